@@ -1,0 +1,71 @@
+"""Translation parity: every page exists in Chinese and English with the same structure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .pages import DOCS, Problem, code_blocks, language_of, page_files, prose_lines, relative
+
+_EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_COMMENT_LANGUAGES = {"bash", "yaml", "toml", "powershell"}
+
+
+def check_parity(docs: Path = DOCS) -> list[Problem]:
+    problems = []
+    for path in page_files(docs):
+        language = language_of(path)
+        if language is None:
+            problems.append(Problem(relative(path), 1,
+                                    "page has no language suffix: name it page.zh.md or page.en.md"))
+            continue
+        other = "en" if language == "zh" else "zh"
+        twin = path.with_name(path.name.replace(f".{language}.md", f".{other}.md"))
+        if not twin.exists():
+            problems.append(Problem(relative(path), 1,
+                                    f"page exists in {language} only: {relative(twin)} is missing"))
+        elif language == "zh":
+            problems += compare_pair(path, twin)
+    return problems
+
+
+def compare_pair(zh: Path, en: Path) -> list[Problem]:
+    problems = []
+    for name, extract in (("explicit ids", explicit_ids), ("images", images),
+                          ("code blocks", code_signatures)):
+        left, right = extract(zh), extract(en)
+        if [item for _, item in left] != [item for _, item in right]:
+            problems.append(_difference(name, zh, left, en, right))
+    return problems
+
+
+def explicit_ids(path: Path) -> list[tuple[int, str]]:
+    return [(n, m.group(1)) for n, line in prose_lines(path) if (m := _EXPLICIT_ID.match(line))]
+
+
+def images(path: Path) -> list[tuple[int, str]]:
+    return [(n, src) for n, line in prose_lines(path) for src in _IMAGE.findall(line)]
+
+
+def code_signatures(path: Path) -> list[tuple[int, tuple[str, str, str]]]:
+    """(line, (language, title, code without comment lines)) per code block."""
+    result = []
+    for block in code_blocks(path):
+        code = block.code
+        if block.language in _COMMENT_LANGUAGES:
+            code = "\n".join(l for l in code.splitlines() if not l.lstrip().startswith("#"))
+        result.append((block.line, (block.language, block.title, code.strip())))
+    return result
+
+
+def _difference(name, zh, left, en, right) -> Problem:
+    for index, ((line, a), (line_en, b)) in enumerate(zip(left, right)):
+        if a != b:
+            return Problem(relative(en), line_en,
+                           f"{name} differ from {relative(zh)}:{line}: {b!r} vs {a!r}")
+    if len(left) > len(right):
+        line, item = left[len(right)]
+        return Problem(relative(en), 1, f"{name}: missing {item!r} of {relative(zh)}:{line}")
+    line, item = right[len(left)]
+    return Problem(relative(en), line, f"{name}: {item!r} has no counterpart in {relative(zh)}")

@@ -1,0 +1,29 @@
+"""The site's Markdown pipeline outside a full build: hooks, then Python-Markdown with the
+extensions and settings of mkdocs.yml."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import markdown
+from mkdocs.config import load_config
+
+from hooks.grav_front_matter import split_front_matter
+from hooks.grav_notices import convert_notices
+
+from .pages import ROOT
+
+
+@cache
+def _site_markdown_settings() -> tuple[list, dict]:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return list(config.markdown_extensions), dict(config.mdx_configs)
+
+
+def render_markdown(text: str) -> str:
+    """HTML for `text` as the site would render it (front matter and notices included)."""
+    _, body = split_front_matter(text)
+    extensions, configs = _site_markdown_settings()
+    return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
+        convert_notices(body)
+    )

@@ -1,0 +1,39 @@
+"""The validators over the site's own pages: every code block, parity, safety, links."""
+
+import pytest
+
+from tests.sitecheck.links import check_external_links
+from tests.sitecheck.pages import DOCS, code_blocks, page_files, relative
+from tests.sitecheck.parity import check_parity
+from tests.sitecheck.safety import check_page_safety
+from tests.sitecheck.snippets import check_block
+
+PAGES = page_files()
+
+
+def test_there_are_pages_to_check():
+    assert len(PAGES) >= 2 * 12, [relative(p) for p in PAGES]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: relative(p))
+def test_every_code_block_is_right(page):
+    blocks = code_blocks(page)
+    problems = [problem for block in blocks for problem in check_block(block)]
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: relative(p))
+def test_page_has_no_active_or_remote_content(page):
+    problems = check_page_safety(page)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: relative(p))
+def test_external_links_use_https_and_live_hosts(page):
+    problems = check_external_links(page)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_page_exists_in_both_languages_with_the_same_structure():
+    problems = check_parity(DOCS)
+    assert not problems, "\n".join(map(str, problems))

@@ -1,0 +1,38 @@
+"""Links on the built site, and the build's own link and anchor validation."""
+
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, build_site
+from tests.sitecheck.links import run_linkchecker
+
+
+def test_linkchecker_finds_no_broken_link_or_anchor(site_url):
+    result = run_linkchecker(site_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project's site sources, to inject defects into."""
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [("../guide/no-such-page.md", "no-such-page.md"),
+     ("../guide/verify.md#no-such-anchor", "no-such-anchor")],
+)
+def test_strict_build_fails_on_a_broken_link_or_anchor_and_names_the_file(
+    project_copy, link, message
+):
+    page = project_copy / "docs" / "qa" / "index.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n[broken]({link})\n", encoding="utf-8")
+    result = build_site(project_copy, project_copy / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "qa/index.en.md" in output and message in output, output

@@ -1,0 +1,102 @@
+"""Every validator fails on a fixture with its defect, naming file, line and reason."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.sitecheck.links import check_external_links, run_linkchecker
+from tests.sitecheck.pages import code_blocks
+from tests.sitecheck.parity import check_parity
+from tests.sitecheck.safety import check_page_safety
+from tests.sitecheck.serve import serve
+from tests.sitecheck.snippets import check_block
+
+FIXTURES = Path(__file__).with_name("fixtures")
+BAD = FIXTURES / "bad"
+
+
+def code_problems(name):
+    return [str(p) for block in code_blocks(BAD / name) for p in check_block(block)]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "reason"),
+    [
+        ("unlabelled-fence.md", 3, "has no language"),
+        ("wrong-language.md", 3, "'ruby' is not one this site uses"),
+        ("yaml-in-bash.md", 3, "holds YAML"),
+        ("invalid-json.md", 6, "invalid JSON"),
+        ("mirror-without-scheme.md", 5, "needs a scheme"),
+        ("unknown-daemon-key.md", 5, "daemon.json has no key 'registry-mirror'"),
+        ("en-dash-flag.md", 4, "en dash"),
+        ("shell-syntax-error.md", 6, "bash -n"),
+        ("prompt.md", 4, "no prompts"),
+        ("unknown-option.md", 4, "option '--mirror'"),
+        ("invalid-yaml.md", 6, "invalid YAML"),
+        ("proxy-without-remoteurl.md", 5, "needs remoteurl"),
+        ("invalid-toml.md", 6, "invalid TOML"),
+        ("hosts-toml-bad-capability.md", 6, "capabilities must come from pull, resolve, push"),
+        ("registries-conf-v1.md", 3, "v1 format"),
+        ("buildkitd-scheme.md", 5, "without a scheme"),
+        ("dead-host-in-code.md", 5, "hub-mirror.c.163.com is a dead host"),
+        ("markdown-example-fails.md", 3, "list-marker line"),
+    ],
+)
+def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
+    problems = code_problems(name)
+    expected = f"tests/fixtures/bad/{name}:{line}: "
+    assert any(p.startswith(expected) and reason in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "reason"),
+    [
+        ("remote-image.md", 3, "remote image https://cdn.example.com/diagram.png"),
+        ("remote-script.md", 3, "raw <script> element"),
+        ("inline-script.md", 3, "raw <script> element"),
+        ("event-handler.md", 3, "inline event handler onclick="),
+        ("javascript-url.md", 3, "javascript: URL"),
+        ("iframe.md", 3, "raw <iframe> element"),
+    ],
+)
+def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
+    problems = [str(p) for p in check_page_safety(BAD / name)]
+    assert any(p.startswith(f"tests/fixtures/bad/{name}:{line}: ") and reason in p
+               for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("dead-host-link.md", "dashboard.daocloud.io is a dead host"),
+     ("plain-http-link.md", "use https")],
+)
+def test_external_link_form_check_fails(name, reason):
+    problems = [str(p) for p in check_external_links(BAD / name)]
+    assert any(p.startswith(f"tests/fixtures/bad/{name}:1: ") and reason in p
+               for p in problems), problems
+
+
+def test_code_inline_and_fenced_is_exempt_from_safety_and_link_checks(tmp_path):
+    page = tmp_path / "ok.md"
+    page.write_text("Use `<script>` or `http://x` in text.\n\n```text\n<iframe>\n```\n")
+    assert check_page_safety(page) == [] and check_external_links(page) == []
+
+
+def test_parity_names_the_missing_page_and_each_difference():
+    problems = [str(p) for p in check_parity(FIXTURES / "bad-parity" / "docs")]
+    def has(fragment):
+        return any(fragment in p for p in problems)
+    assert has("docs/guide/only-zh.zh.md:1: page exists in zh only"), problems
+    assert has("only-zh.en.md is missing"), problems
+    assert has("qa/index.en.md:7: explicit ids differ") and has("'en-only-id' vs 'zh-only-id'"), problems
+    assert has("guide/page.en.md:3: images differ"), problems
+    assert has("guide/page.en.md:5: code blocks differ"), problems
+
+
+def test_linkchecker_reports_broken_link_and_anchor():
+    with serve(FIXTURES / "bad-site") as url:
+        result = run_linkchecker(url)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "missing/" in output, output
+    assert "no-such-anchor" in output, output
