@@ -1,0 +1,108 @@
+"""Unit tests for the hooks other than the notices: front matter, FAQ data, search split."""
+
+import json
+
+import pytest
+
+from hooks.faq_jsonld import faq_entries, faq_jsonld
+from hooks.grav_front_matter import FrontMatterError, nav_title, split_front_matter
+from hooks.search_by_language import rebase_search, split_index
+
+
+# grav_front_matter ----------------------------------------------------------------------
+
+def test_tab_indented_front_matter_is_read():
+    meta, body = split_front_matter("---\ntitle: Debugging\nprocess:\n\ttwig: true\n---\n\n# Body\n")
+    assert meta == {"title": "Debugging", "process": {"twig": True}}
+    assert body == "# Body\n"
+
+
+def test_text_without_front_matter_is_unchanged():
+    assert split_front_matter("# Title\n\n---\n\ntext\n") == ({}, "# Title\n\n---\n\ntext\n")
+
+
+def test_broken_front_matter_names_its_line():
+    with pytest.raises(FrontMatterError) as error:
+        split_front_matter("---\ntitle: ok\nmenu: [unclosed\n---\nbody\n")
+    assert error.value.line >= 3 and "invalid YAML" in str(error.value)
+
+
+def test_front_matter_that_is_not_a_mapping_is_refused():
+    with pytest.raises(FrontMatterError):
+        split_front_matter("---\n- a list\n---\nbody\n")
+
+
+def test_menu_is_the_navigation_title():
+    assert nav_title({"title": "Long", "menu": "Short"}) == "Short"
+    assert nav_title({"title": "Long"}) is None
+    with pytest.raises(FrontMatterError):
+        nav_title({"menu": ["not", "text"]})
+
+
+# faq_jsonld -----------------------------------------------------------------------------
+
+QA_HTML = """
+<h1 id="qa">Q&amp;A</h1><p>Intro.</p>
+<h2 id="first-question">First question?<a class="headerlink" href="#first-question">¶</a></h2>
+<p>Short answer with <code>code</code>.</p><ul><li>detail</li></ul>
+<h2 id="script-question">Does &lt;/script&gt; break out?<a class="headerlink" href="#x">¶</a></h2>
+<p>No: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; stays text &amp; more.</p>
+"""
+
+
+def test_faq_entries_take_questions_ids_and_answers():
+    entries = faq_entries(QA_HTML)
+    assert [e.id for e in entries] == ["first-question", "script-question"]
+    assert entries[0].question == "First question?"
+    assert entries[0].answer == "Short answer with code. detail"
+
+
+def test_faq_jsonld_is_valid_json_that_cannot_close_its_script_element():
+    text = faq_jsonld(faq_entries(QA_HTML))
+    assert "</script" not in text.lower() and "<" not in text and ">" not in text
+    data = json.loads(text)
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"][1]["name"] == "Does </script> break out?"
+    assert "<script>alert(1)</script>" in data["mainEntity"][1]["acceptedAnswer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [("<p>no questions</p>", "no questions"),
+     ('<h2 id="_1">中文问题</h2><p>答</p>', "explicit ASCII kebab-case id"),
+     ('<h2 id="a">Q</h2><p>A</p><h2 id="a">Q2</h2><p>B</p>', "used twice"),
+     ('<h2 id="a">Q</h2>', "has no answer")],
+)
+def test_faq_entries_refuse_bad_pages(html, message):
+    with pytest.raises(ValueError, match=message):
+        faq_entries(html)
+
+
+# search_by_language ---------------------------------------------------------------------
+
+INDEX = {
+    "config": {"lang": ["en", "zh"], "separator": "[\\s]+", "pipeline": ["stemmer"]},
+    "docs": [
+        {"location": "", "title": "首页", "text": "中文"},
+        {"location": "guide/verify/#docker-info", "title": "验证", "text": "中文"},
+        {"location": "en/", "title": "Home", "text": "English"},
+        {"location": "en/guide/verify/#docker-info", "title": "Verify", "text": "English"},
+    ],
+}
+
+
+def test_split_index_gives_each_language_its_own_documents():
+    split = split_index(INDEX, {"zh": "", "en": "en/"})
+    assert [d["location"] for d in split["zh"]["docs"]] == ["", "guide/verify/#docker-info"]
+    assert [d["location"] for d in split["en"]["docs"]] == ["", "guide/verify/#docker-info"]
+    assert split["en"]["docs"][1]["title"] == "Verify"
+    assert split["en"]["config"]["lang"] == ["en"]
+    assert INDEX["docs"][2]["location"] == "en/"  # the input is not modified
+
+
+def test_rebase_search_points_english_pages_at_the_english_root():
+    html = '<p>x</p><script id="__config" type="application/json">{"base": "../..", "search": "s.js"}</script>'
+    rebased = rebase_search(html, "en/")
+    config = json.loads(rebased.split('json">')[1].split("</script>")[0])
+    assert config == {"base": "../../en", "search": "s.js"}
+    assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"
