@@ -24,7 +24,8 @@ from mkdocs.plugins import event_priority
 # Material's pipeline for Chinese; English gets stemming ("mirrors" finds "mirror").
 LANGUAGE_SEARCH = {
     "zh": {"lang": ["en", "zh"], "pipeline": ["stemmer"]},
-    "en": {"lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
+    "en": {"lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"],
+           "separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'},
 }
 
 _CONFIG_SCRIPT = re.compile(
@@ -101,6 +102,8 @@ def rebase_search(html: str, prefix: str) -> str:
         return html
     data = json.loads(match.group(2))
     base = data["base"].rstrip("/")
-    data["base"] = f"{base}/{prefix.rstrip('/')}" if base not in {"", "."} else prefix.rstrip("/")
+    # The trailing slash matters: the browser resolves "search/search_index.json" and
+    # result links against this base, and "../en" would resolve them next to "en".
+    data["base"] = prefix if base in {"", "."} else f"{base}/{prefix}"
     script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
     return html[: match.start()] + script + html[match.end():]

@@ -104,5 +104,5 @@ def test_rebase_search_points_english_pages_at_the_english_root():
     html = '<p>x</p><script id="__config" type="application/json">{"base": "../..", "search": "s.js"}</script>'
     rebased = rebase_search(html, "en/")
     config = json.loads(rebased.split('json">')[1].split("</script>")[0])
-    assert config == {"base": "../../en", "search": "s.js"}
+    assert config == {"base": "../../en/", "search": "s.js"}
     assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"

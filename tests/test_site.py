@@ -95,7 +95,7 @@ def test_search_index_is_split_by_language(built_site):
 def test_english_pages_load_the_english_index(built_site):
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                        read(built_site, "en/guide/verify/"), re.S)
-    assert json.loads(config.group(1))["base"] == "../../../en"
+    assert json.loads(config.group(1))["base"] == "../../../en/"
 
 
 def test_no_page_references_another_host_for_assets(built_site):
