@@ -152,3 +152,17 @@ def test_converting_twice_equals_converting_once():
     text = "# T\n>>> a\nb\n\n- x\n\n    >>>> y\n\n```\n>>> z\n```\n"
     once = convert_notices(text)
     assert convert_notices(once) == once
+
+
+def test_build_error_names_the_page_and_its_line_in_the_file():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from hooks.grav_notices import on_page_markdown
+
+    source = "---\ntitle: T\n---\n\nIntro\n\n- >>> bad\n"
+    markdown = "Intro\n\n- >>> bad\n"  # what MkDocs passes: the front matter removed
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="guide/x.zh.md", content_string=source))
+    with pytest.raises(PluginError, match=r"guide/x\.zh\.md, line 7: a notice cannot start"):
+        on_page_markdown(markdown, page, None, None)

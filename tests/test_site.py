@@ -104,3 +104,26 @@ def test_no_page_references_another_host_for_assets(built_site):
         remote = re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="((?:https?:)?//[^"]+)"', html)
         remote = [url for url in remote if not url.startswith("https://registry-mirror-guide.github.io/")]
         assert not remote, (page, remote)
+
+
+def test_every_page_has_an_edit_link_to_its_own_source_file(built_site):
+    for page in site_pages(built_site):
+        links = re.findall(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon"',
+                           read(built_site, page))
+        edit = [link for link in links if "/edit/main/docs/" in link]
+        assert len(edit) == 1, (page, links)
+        source = edit[0].split("/edit/main/docs/", 1)[1]
+        assert (DOCS / source).is_file(), (page, source)
+        assert source.endswith(".en.md") == page.startswith("en/"), (page, source)
+
+
+def test_every_image_has_a_text_alternative_and_dimensions(built_site):
+    for page in site_pages(built_site):
+        for tag in re.findall(r"<img\b[^>]*>", read(built_site, page)):
+            assert re.search(r'\balt="[^"]{10,}"', tag), (page, tag)
+            assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), (page, tag)
+
+
+def test_diagram_is_small():
+    diagram = DOCS / "assets" / "images" / "pull-through.svg"
+    assert diagram.stat().st_size < 50_000

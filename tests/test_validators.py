@@ -40,6 +40,7 @@ def code_problems(name):
         ("buildkitd-scheme.md", 5, "without a scheme"),
         ("dead-host-in-code.md", 5, "hub-mirror.c.163.com is a dead host"),
         ("markdown-example-fails.md", 3, "list-marker line"),
+        ("config-without-title.md", 3, "needs its file path as title"),
     ],
 )
 def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):

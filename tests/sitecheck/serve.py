@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import re
 import subprocess
 import sys
 import threading
@@ -26,9 +28,43 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _StaticHostHandler(_QuietHandler):
+    """Like a static host: gzip for text, a year's cache for fingerprinted assets."""
+
+    FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in self.COMPRESSIBLE
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        if not self.path.split("?")[0].endswith("/") and path.name == "index.html" \
+                and not self.path.split("?")[0].endswith("index.html"):
+            return super().send_head()  # let the base class redirect to the slash URL
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        from io import BytesIO
+        return BytesIO(body)
+
+    def end_headers(self):
+        fingerprinted = self.FINGERPRINTED.search(self.path.split("?")[0])
+        self.send_header("Cache-Control",
+                         "public, max-age=31536000, immutable" if fingerprinted else "max-age=600")
+        super().end_headers()
+
+
 @contextmanager
-def serve(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, static_host: bool = False):
+    """Serve `site` on a free port of 127.0.0.1; `static_host` adds gzip and caching."""
+    handler = functools.partial(_StaticHostHandler if static_host else _QuietHandler,
+                                directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -23,6 +23,7 @@ from .pages import CodeBlock, Problem
 
 DATA = Path(__file__).with_name("data")
 ALLOWED_LANGUAGES = {"bash", "json", "yaml", "toml", "text", "markdown", "powershell"}
+CONFIG_LANGUAGES = {"json", "yaml", "toml"}
 TYPOGRAPHIC = {"\u2013": "en dash", "\u2014": "em dash", "\u2018": "typographic quote",
                "\u2019": "typographic quote", "\u201c": "typographic quote",
                "\u201d": "typographic quote", "\uff02": "full-width quote"}
@@ -67,6 +68,10 @@ def check_block(block: CodeBlock) -> list[Problem]:
             f"({', '.join(sorted(ALLOWED_LANGUAGES))})"
         )]
     problems = check_dead_hosts(block) + check_content_fits(block)
+    if block.language in CONFIG_LANGUAGES and not block.title:
+        problems.append(block.problem(
+            f'a {block.language} configuration block needs its file path as title, '
+            f'like ```{block.language} title="/etc/docker/daemon.json"'))
     checker = {
         "json": check_json, "yaml": check_yaml, "toml": check_toml, "bash": check_shell,
         "powershell": check_typography, "markdown": check_markdown,
