@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench linkcheck-external clean
+.PHONY: setup serve build test bench lighthouse linkcheck-external clean
 
 setup: $(STAMP)
 
@@ -25,11 +25,19 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)
+test: $(STAMP) lighthouse
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) lighthouse
 	$(BIN)/python bench/run.py
+
+# Lighthouse (npm) for the benchmarks and the Lighthouse budget tests; skipped without npm.
+lighthouse: bench/node_modules/.installed
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix bench --no-audit --no-fund && touch $@; \
+	else echo "npm not found: Lighthouse benchmarks and budget tests are skipped"; fi
 
 # For a maintainer with a network: fetch every external link of the built site.
 linkcheck-external: build
