@@ -20,11 +20,13 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-# Search settings per language. Chinese text is segmented at build time (jieba) and keeps
-# Material's pipeline for Chinese; English gets stemming ("mirrors" finds "mirror").
+# Search settings per language. No stemming: Material appends a wildcard to every query
+# term, lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would
+# never match the word as typed ("kubernetes*"). Chinese is segmented at build time (jieba);
+# English drops stop words and also splits on dots ("daemon.json" = "daemon json").
 LANGUAGE_SEARCH = {
-    "zh": {"lang": ["en", "zh"], "pipeline": ["stemmer"]},
-    "en": {"lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"],
+    "zh": {"lang": ["zh"], "pipeline": ["stemmer"]},
+    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"],
            "separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'},
 }
 
