@@ -31,6 +31,8 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
 from hooks.grav_notices import convert_notices  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.sitecheck.render import site_markdown_settings  # noqa: E402
 
 FIXTURE_PAGES = sorted((ROOT / "tests" / "fixtures" / "grav-learn" / "pages").rglob("*.md"))
 
@@ -50,7 +52,7 @@ def alternate(variants: dict, runs: int) -> dict[str, float]:
 
 def bench_notices(runs: int = 15) -> None:
     texts = [page.read_text(encoding="utf-8") for page in FIXTURE_PAGES]
-    extensions, configs = _site_markdown_settings()
+    extensions, configs = site_markdown_settings()
 
     def convert():
         for text in texts:
@@ -66,11 +68,6 @@ def bench_notices(runs: int = 15) -> None:
     print(f"  convert_notices  {result['convert_notices'] * 1000:8.1f} ms")
     print(f"  Python-Markdown  {result['Python-Markdown'] * 1000:8.1f} ms (site extensions)")
     print(f"  ratio            {ratio:8.1%}  (target < 5%)")
-
-
-def _site_markdown_settings():
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return list(config.markdown_extensions), dict(config.mdx_configs)
 
 
 # Build: the whole site with and without the project's hooks -------------------------------
@@ -148,7 +145,6 @@ def bench_scale(factor: int = 20, runs: int = 3) -> None:
 def bench_search() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM_ARGS
     from tests.sitecheck.search_eval import evaluate, read_queries, summary
     from tests.sitecheck.serve import serve
 
@@ -214,9 +210,30 @@ def bench_sizes() -> None:
         diagram = ROOT / "docs" / "assets" / "images" / "pull-through.svg"
         print(f"  {'diagram (SVG)':22} {diagram.stat().st_size:>9,} / "
               f"{len(gzip.compress(diagram.read_bytes())):>8,}   (budget < 50 KB)")
+        default = Path(tmp) / "default"
+        _build_material_default(Path(tmp) / "default-project", default)
+        print(f"  first load (local bytes) {'this site':>20} {'Material default':>22}")
         for page in ("index.html", "en/index.html", "guide/docker-engine/index.html", "qa/index.html"):
-            total, zipped = _first_load(site, site / page)
-            print(f"  first load {page:28} {total:>9,} / {zipped:>8,}")
+            ours, ours_gz = _first_load(site, site / page)
+            theirs, theirs_gz = _first_load(default, default / page)
+            remote = len(re.findall(r'<link[^>]+href="https://fonts\.', (default / page).read_text()))
+            print(f"  {page:32} {ours:>9,} / {ours_gz:>7,}   {theirs:>9,} / {theirs_gz:>7,}"
+                  f" + Google Fonts from another host" * bool(remote))
+
+
+def _build_material_default(project: Path, site_dir: Path) -> None:
+    """The same content with Material's default theme settings (fonts from Google Fonts,
+    no site stylesheet) and none of this project's template overrides."""
+    import subprocess
+
+    for name in ("docs", "hooks"):
+        shutil.copytree(ROOT / name, project / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  font: false\n", "").replace("  custom_dir: overrides\n", "")
+    config = re.sub(r"(?m)^extra_css:\n  - .*\n", "", config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
+                   cwd=project, check=True, capture_output=True)
 
 
 def _first_load(site: Path, page: Path) -> tuple[int, int]:
@@ -243,8 +260,7 @@ def run_lighthouse(url: str, chromium: str, out: Path) -> dict:
     import subprocess
 
     cli = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
-    flags = "--headless=new " + " ".join(
-        f for f in __import__("tests.conftest", fromlist=["CHROMIUM_ARGS"]).CHROMIUM_ARGS)
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
         ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
          f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}", f"--chrome-flags={flags}"],

@@ -20,7 +20,7 @@ from mkdocs.utils.meta import get_data
 from hooks.grav_front_matter import split_front_matter
 from hooks.grav_notices import notice_type
 from tests.conftest import ROOT
-from tests.sitecheck.render import _site_markdown_settings
+from tests.sitecheck.render import site_markdown_settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
 GRAV_PAGES = sorted((FIXTURES / "grav-learn" / "pages").rglob("*.md"))
@@ -72,7 +72,7 @@ def plain_html(source):
     body, meta = get_data(source.read_text(encoding="utf-8"))
     if not meta:
         _, body = split_front_matter(body)
-    extensions, configs = _site_markdown_settings()
+    extensions, configs = site_markdown_settings()
     html = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body)
     return BeautifulSoup(html, "html.parser")
 

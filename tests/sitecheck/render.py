@@ -15,7 +15,7 @@ from .pages import ROOT
 
 
 @cache
-def _site_markdown_settings() -> tuple[list, dict]:
+def site_markdown_settings() -> tuple[list, dict]:
     config = load_config(str(ROOT / "mkdocs.yml"))
     return list(config.markdown_extensions), dict(config.mdx_configs)
 
@@ -23,7 +23,7 @@ def _site_markdown_settings() -> tuple[list, dict]:
 def render_markdown(text: str) -> str:
     """HTML for `text` as the site would render it (front matter and notices included)."""
     _, body = split_front_matter(text)
-    extensions, configs = _site_markdown_settings()
+    extensions, configs = site_markdown_settings()
     return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
         convert_notices(body)
     )

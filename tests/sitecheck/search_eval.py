@@ -53,7 +53,7 @@ def read_queries(path: Path = QUERIES) -> list[Query]:
     return queries
 
 
-def load_index(site: Path, language: str, prefix: str) -> dict[str, str]:
+def load_index(site: Path, prefix: str) -> dict[str, str]:
     """Location (from the site root, like 'en/guide/verify/#daemon-log') -> title and text.
 
     Reads the language's own index when the site has one, else the combined index.
@@ -69,15 +69,30 @@ def load_index(site: Path, language: str, prefix: str) -> dict[str, str]:
     }
 
 
-def search(tab, query: str, settle: float = 0.6) -> list[str]:
-    """Type `query` into the search box of the open page; return result paths in order."""
+def search(tab, query: str, timeout: float = 10.0) -> list[str]:
+    """Type `query` into the search box of the open page; return result paths in order.
+
+    Waits until the result list has stayed the same for a moment (the worker answers
+    asynchronously, and slower on a loaded machine)."""
     box = tab.locator("input.md-search__input")
     box.fill(query)
     box.press("End")
-    time.sleep(settle)
-    hrefs = tab.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")
+    previous, stable_since, deadline = None, time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        current = tab.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")
+        meta = tab.text_content(".md-search-result__meta") or ""
+        if current != previous:
+            previous, stable_since = current, time.monotonic()
+        elif time.monotonic() - stable_since >= 0.5 and (current or _says_none(meta)):
+            break
     return [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "")
-            for h in hrefs]
+            for h in previous or []]
+
+
+def _says_none(meta: str) -> bool:
+    """Material's result line when nothing matched (Chinese or English)."""
+    return "没有找到" in meta or "No matching" in meta
 
 
 def judge(query: Query, results: list[str], sections: dict[str, str]) -> Outcome:
@@ -95,7 +110,7 @@ def judge(query: Query, results: list[str], sections: dict[str, str]) -> Outcome
 
 def evaluate(browser, site: Path, url: str, queries: list[Query]) -> list[Outcome]:
     """Run every query on the home page of its language and judge the first three results."""
-    sections = {**load_index(site, "zh", ""), **load_index(site, "en", "en/")}
+    sections = {**load_index(site, ""), **load_index(site, "en/")}
     outcomes, tabs = [], {}
     try:
         for query in queries:

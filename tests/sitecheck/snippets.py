@@ -24,6 +24,7 @@ from .pages import CodeBlock, Problem
 DATA = Path(__file__).with_name("data")
 ALLOWED_LANGUAGES = {"bash", "json", "yaml", "toml", "text", "markdown", "powershell"}
 CONFIG_LANGUAGES = {"json", "yaml", "toml"}
+TYPOGRAPHY_CHECKED = {"bash", "json", "yaml", "toml", "powershell"}
 TYPOGRAPHIC = {"\u2013": "en dash", "\u2014": "em dash", "\u2018": "typographic quote",
                "\u2019": "typographic quote", "\u201c": "typographic quote",
                "\u201d": "typographic quote", "\uff02": "full-width quote"}
@@ -72,9 +73,11 @@ def check_block(block: CodeBlock) -> list[Problem]:
         problems.append(block.problem(
             f'a {block.language} configuration block needs its file path as title, '
             f'like ```{block.language} title="/etc/docker/daemon.json"'))
+    if block.language in TYPOGRAPHY_CHECKED:
+        problems += check_typography(block)
     checker = {
         "json": check_json, "yaml": check_yaml, "toml": check_toml, "bash": check_shell,
-        "powershell": check_typography, "markdown": check_markdown,
+        "markdown": check_markdown,
     }.get(block.language)
     return problems + (checker(block) if checker else [])
 
@@ -129,7 +132,7 @@ def check_typography(block: CodeBlock) -> list[Problem]:
 # JSON ---------------------------------------------------------------------------------
 
 def check_json(block: CodeBlock) -> list[Problem]:
-    problems = check_typography(block)
+    problems = []
     try:
         data = json.loads(block.code)
     except json.JSONDecodeError as error:
@@ -180,7 +183,7 @@ def mirror_url_problem(url: str) -> str | None:
 # YAML -----------------------------------------------------------------------------------
 
 def check_yaml(block: CodeBlock) -> list[Problem]:
-    problems = check_typography(block)
+    problems = []
     try:
         data = yaml.safe_load(block.code)
     except yaml.YAMLError as error:
@@ -209,7 +212,7 @@ def _parses_as_toml(code: str) -> bool:
 
 
 def check_toml(block: CodeBlock) -> list[Problem]:
-    problems = check_typography(block)
+    problems = []
     try:
         data = tomllib.loads(block.code)
     except tomllib.TOMLDecodeError as error:
@@ -306,7 +309,7 @@ def check_containerd_config(block: CodeBlock, data: dict) -> list[Problem]:
 # Shell ----------------------------------------------------------------------------------
 
 def check_shell(block: CodeBlock) -> list[Problem]:
-    problems = check_typography(block)
+    problems = []
     for offset, line in enumerate(block.code.splitlines(), start=1):
         if re.match(r"\s*[$#] ", line):
             problems.append(block.problem(
