@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -176,24 +177,31 @@ def _build_quiet(config_file: Path, site_dir: Path) -> None:
     _builder(config_file, site_dir, hooks=True)()
 
 
+def _build_variant(project: Path, site_dir: Path, edit_config, copy=("docs", "hooks"),
+                   env: dict | None = None) -> None:
+    """Build a copy of the site whose mkdocs.yml text is changed by `edit_config`."""
+    for name in copy:
+        shutil.copytree(ROOT / name, project / name)
+    config = edit_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
+                   cwd=project, env={**os.environ, **(env or {})}, check=True,
+                   capture_output=True)
+
+
 def _build_defaults(project: Path, site_dir: Path) -> None:
     """The same site with Material's search defaults: no jieba, no custom separator, no
     per-language index (static-i18n's own search handling)."""
-    import subprocess
+    def edit(config: str) -> str:
+        config = re.sub(r"(?m)^      separator: .*\n", "", config)
+        config = config.replace("  - hooks/search_by_language.py\n", "")
+        return re.sub(r"reconfigure_search: false.*", "reconfigure_search: true", config)
 
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^      separator: .*\n", "", config)
-    config = config.replace("  - hooks/search_by_language.py\n", "")
-    config = re.sub(r"reconfigure_search: false.*", "reconfigure_search: true", config)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    no_jieba = project / "no-jieba"
+    no_jieba = project.parent / "no-jieba"
     no_jieba.mkdir()
     (no_jieba / "jieba.py").write_text("raise ImportError('jieba disabled for the baseline')\n")
-    env = {**os.environ, "PYTHONPATH": str(no_jieba)}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
-                   cwd=project, env=env, check=True, capture_output=True)
+    _build_variant(project, site_dir, edit, copy=("docs", "hooks", "overrides"),
+                   env={"PYTHONPATH": str(no_jieba)})
 
 
 # Sizes: what a reader downloads ------------------------------------------------------------
@@ -224,16 +232,11 @@ def bench_sizes() -> None:
 def _build_material_default(project: Path, site_dir: Path) -> None:
     """The same content with Material's default theme settings (fonts from Google Fonts,
     no site stylesheet) and none of this project's template overrides."""
-    import subprocess
+    def edit(config: str) -> str:
+        config = config.replace("  font: false\n", "").replace("  custom_dir: overrides\n", "")
+        return re.sub(r"(?m)^extra_css:\n  - .*\n", "", config)
 
-    for name in ("docs", "hooks"):
-        shutil.copytree(ROOT / name, project / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  font: false\n", "").replace("  custom_dir: overrides\n", "")
-    config = re.sub(r"(?m)^extra_css:\n  - .*\n", "", config)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
-                   cwd=project, check=True, capture_output=True)
+    _build_variant(project, site_dir, edit)
 
 
 def _first_load(site: Path, page: Path) -> tuple[int, int]:
@@ -257,8 +260,6 @@ LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"
 
 def run_lighthouse(url: str, chromium: str, out: Path) -> dict:
     """One Lighthouse run (mobile, the default form factor); returns the JSON report."""
-    import subprocess
-
     cli = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(

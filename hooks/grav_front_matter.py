@@ -38,12 +38,18 @@ def on_page_markdown(markdown, page, config, files):
         page.meta.update(meta)
         title = nav_title(page.meta)
     except FrontMatterError as error:
+        line = error.line or _line_of_key(page.file.content_string, "menu")
         raise PluginError(
-            f"Front matter of {page.file.src_uri}, line {error.line}: {error.reason}"
+            f"Front matter of {page.file.src_uri}, line {line}: {error.reason}"
         ) from error
     if title is not None:
         page.title = title
     return markdown
+
+
+def _line_of_key(source: str, key: str) -> int:
+    match = re.search(rf"(?m)^{re.escape(key)}\s*:", source)
+    return source.count("\n", 0, match.start()) + 1 if match else 1
 
 
 # Pure functions ------------------------------------------------------------------------
@@ -75,5 +81,6 @@ def nav_title(meta: dict) -> str | None:
         return None
     menu = meta["menu"]
     if not isinstance(menu, (str, int, float)) or not str(menu).strip():
-        raise FrontMatterError(1, f"'menu' must be a non-empty text, not {menu!r}")
+        # line 0: the caller knows the source and names the line of the key
+        raise FrontMatterError(0, f"'menu' must be a non-empty text, not {menu!r}")
     return str(menu).strip()

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-# Search settings per language. No stemming: Material appends a wildcard to every query
+# Search settings per language. No English stemming (for Chinese, lunr's "stemmer" is the
+# identity): Material appends a wildcard to every query
 # term, lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would
 # never match the word as typed ("kubernetes*"). Chinese is segmented at build time (jieba);
 # English drops stop words and also splits on dots ("daemon.json" = "daemon json").
@@ -48,9 +49,9 @@ def on_post_build(config):
     if not index_path.exists():
         return
     combined = json.loads(index_path.read_text(encoding="utf-8"))
-    for locale, index in split_index(combined, language_prefixes(config)).items():
-        prefix = language_prefixes(config)[locale]
-        target = Path(config.site_dir) / prefix / "search" / "search_index.json"
+    prefixes = language_prefixes(config)
+    for locale, index in split_index(combined, prefixes).items():
+        target = Path(config.site_dir) / prefixes[locale] / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")

@@ -106,3 +106,17 @@ def test_rebase_search_points_english_pages_at_the_english_root():
     config = json.loads(rebased.split('json">')[1].split("</script>")[0])
     assert config == {"base": "../../en/", "search": "s.js"}
     assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"
+
+
+def test_a_bad_menu_fails_the_build_naming_the_line_of_menu():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from hooks.grav_front_matter import on_page_markdown
+
+    source = "---\ntitle: T\nmenu:\n  - a list\n---\n\nBody\n"
+    page = SimpleNamespace(meta={"title": "T", "menu": ["a list"]},
+                           file=SimpleNamespace(src_uri="guide/x.en.md", content_string=source))
+    with pytest.raises(PluginError, match=r"guide/x\.en\.md, line 3: 'menu' must be"):
+        on_page_markdown("Body\n", page, None, None)

@@ -14,6 +14,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 
 
@@ -36,21 +37,17 @@ class _StaticHostHandler(_QuietHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
         if not (path.is_file() and path.suffix in self.COMPRESSIBLE
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        if not self.path.split("?")[0].endswith("/") and path.name == "index.html" \
-                and not self.path.split("?")[0].endswith("index.html"):
-            return super().send_head()  # let the base class redirect to the slash URL
+            return super().send_head()  # also redirects "dir" to "dir/"
         body = gzip.compress(path.read_bytes(), compresslevel=6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        from io import BytesIO
         return BytesIO(body)
 
     def end_headers(self):
