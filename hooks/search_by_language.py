@@ -21,10 +21,10 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 # Search settings per language. No English stemming (for Chinese, lunr's "stemmer" is the
-# identity): Material appends a wildcard to every query
-# term, lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would
-# never match the word as typed ("kubernetes*"). Chinese is segmented at build time (jieba);
-# English drops stop words and also splits on dots ("daemon.json" = "daemon json").
+# identity): Material appends a wildcard to every query term, lunr skips the pipeline for
+# wildcard terms, so a stemmed index ("kubernet") would never match the word as typed
+# ("kubernetes*"). Chinese is segmented at build time (jieba); English drops stop words and
+# also splits on dots ("daemon.json" = "daemon json").
 LANGUAGE_SEARCH = {
     "zh": {"lang": ["zh"], "pipeline": ["stemmer"]},
     "en": {"lang": ["en"], "pipeline": ["stopWordFilter"],

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.sitecheck.pages import ROOT
 from tests.sitecheck.serve import serve
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -6,11 +6,9 @@ one admonition of the type its depth maps to, leave shallower quotes as quotes, 
 code (with its chevrons) as it was.
 """
 
-import os
 import re
 import shutil
-import subprocess
-import sys
+from functools import cache
 
 import markdown
 import pytest
@@ -19,7 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from hooks.grav_front_matter import split_front_matter
 from hooks.grav_notices import notice_type
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_site
 from tests.sitecheck.render import site_markdown_settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -53,9 +51,7 @@ def grav_site(tmp_path_factory):
         _markdown_section((ROOT / "mkdocs.yml").read_text(encoding="utf-8")),
     ])
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
-                            capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = build_site(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
 
@@ -67,6 +63,7 @@ def built_html(site, source):
     return BeautifulSoup(html, "html.parser").select_one("article")
 
 
+@cache  # each page is compared in several tests; the soup is only read
 def plain_html(source):
     """The page rendered without the notice hook: Grav's nested quotes as blockquotes."""
     body, meta = get_data(source.read_text(encoding="utf-8"))

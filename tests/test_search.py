@@ -39,12 +39,12 @@ def variants(query: Query) -> list[Query]:
 
 def test_case_and_spacing_do_not_change_the_answers(browser, built_site, site_url, outcomes):
     original = {o.query.text: o.results for o in outcomes}
-    typed = [v for q in QUERIES for v in variants(q)]
+    pairs = [(q, v) for q in QUERIES for v in variants(q)]
     differing = []
-    for query, outcome in zip(typed, evaluate(browser, built_site, site_url, typed)):
-        source = next(q for q in QUERIES if query in variants(q))
+    typed = evaluate(browser, built_site, site_url, [variant for _, variant in pairs])
+    for (source, variant), outcome in zip(pairs, typed):
         if outcome.results != original[source.text]:
-            differing.append(f"{query.text!r} gave {outcome.results}, "
+            differing.append(f"{variant.text!r} gave {outcome.results}, "
                              f"{source.text!r} gave {original[source.text]}")
     assert not differing, "\n".join(differing)
 

@@ -16,7 +16,14 @@ BAD = FIXTURES / "bad"
 
 
 def code_problems(name):
-    return [str(p) for block in code_blocks(BAD / name) for p in check_block(block)]
+    return [p for block in code_blocks(BAD / name) for p in check_block(block)]
+
+
+def assert_reported(problems, name, line, reason):
+    """Some problem names the fixture `name`, its `line`, and contains `reason`."""
+    text = [str(p) for p in problems]
+    expected = f"tests/fixtures/bad/{name}:{line}: "
+    assert any(p.startswith(expected) and reason in p for p in text), text
 
 
 @pytest.mark.parametrize(
@@ -44,9 +51,7 @@ def code_problems(name):
     ],
 )
 def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
-    problems = code_problems(name)
-    expected = f"tests/fixtures/bad/{name}:{line}: "
-    assert any(p.startswith(expected) and reason in p for p in problems), problems
+    assert_reported(code_problems(name), name, line, reason)
 
 
 @pytest.mark.parametrize(
@@ -61,9 +66,7 @@ def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
     ],
 )
 def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
-    problems = [str(p) for p in check_page_safety(BAD / name)]
-    assert any(p.startswith(f"tests/fixtures/bad/{name}:{line}: ") and reason in p
-               for p in problems), problems
+    assert_reported(check_page_safety(BAD / name), name, line, reason)
 
 
 @pytest.mark.parametrize(
@@ -72,9 +75,7 @@ def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
      ("plain-http-link.md", "use https")],
 )
 def test_external_link_form_check_fails(name, reason):
-    problems = [str(p) for p in check_external_links(BAD / name)]
-    assert any(p.startswith(f"tests/fixtures/bad/{name}:1: ") and reason in p
-               for p in problems), problems
+    assert_reported(check_external_links(BAD / name), name, 1, reason)
 
 
 def test_code_inline_and_fenced_is_exempt_from_safety_and_link_checks(tmp_path):
