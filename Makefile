@@ -41,7 +41,7 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 # For a maintainer with a network: fetch every external link of the built site.
 linkcheck-external: build
-	$(BIN)/python -m tests.sitecheck.serve site -- $(BIN)/linkchecker --config tests/linkcheckerrc --check-extern
+	$(BIN)/python -m sitecheck.serve site -- $(BIN)/linkchecker --config tests/linkcheckerrc --check-extern
 
 clean:
 	rm -rf site $(VENV)

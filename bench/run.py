@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import logging
 import os
 import re
@@ -33,8 +32,10 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
 from hooks.grav_notices import convert_notices  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
-from tests.sitecheck.render import site_markdown_settings  # noqa: E402
+from sitecheck import lighthouse  # noqa: E402
+from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402
+from sitecheck.render import site_markdown_settings  # noqa: E402
+from sitecheck.serve import serve  # noqa: E402
 
 FIXTURE_PAGES = sorted((ROOT / "tests" / "fixtures" / "grav-learn" / "pages").rglob("*.md"))
 
@@ -147,10 +148,9 @@ def bench_scale(factor: int = 20, runs: int = 3) -> None:
 def bench_search() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.sitecheck.search_eval import evaluate, read_queries, summary
-    from tests.sitecheck.serve import serve
+    from sitecheck.search_eval import evaluate, read_queries, summary
 
-    chromium = shutil.which("chromium")
+    chromium = chromium_executable()
     if chromium is None:
         print("search: skipped, Debian's chromium is not installed")
         return
@@ -255,64 +255,21 @@ def _first_load(site: Path, page: Path) -> tuple[int, int]:
 
 # Lighthouse: mobile settings, on the site served as a static host serves it ---------------
 
-LIGHTHOUSE_PAGES = ["", "en/", "guide/docker-engine/", "en/guide/docker-engine/", "qa/", "en/qa/"]
-LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-LIGHTHOUSE_METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint",
-                      "TBT": "total-blocking-time", "CLS": "cumulative-layout-shift",
-                      "bytes": "total-byte-weight"}
 LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 PERFORMANCE_BUDGET = 98
 
 
-def run_lighthouse(url: str, chromium: str, out: Path) -> dict:
-    """One Lighthouse run (mobile, the default form factor); returns the JSON report."""
-    cli = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    subprocess.run(
-        ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}", f"--chrome-flags={flags}"],
-        env={**os.environ, "CHROME_PATH": chromium}, check=True, capture_output=True, timeout=300,
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def lighthouse_ready() -> str | None:
-    """Why Lighthouse cannot run here, or None when it can."""
-    if shutil.which("chromium") is None:
-        return "Debian's chromium is not installed"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not (ROOT / "bench" / "node_modules" / "lighthouse").is_dir():
-        return "Lighthouse is not installed (npm ci --prefix bench)"
-    return None
-
-
-def _without_theme_script(site: Path, dest: Path) -> None:
-    """A copy of the built site whose pages do not load Material's JavaScript bundle: the
-    comparison that shows how much of the performance score the theme's script costs."""
-    shutil.copytree(site, dest)
-    bundle = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
-    removed = 0
-    for page in dest.rglob("*.html"):
-        text, count = bundle.subn("", page.read_text(encoding="utf-8"))
-        page.write_text(text, encoding="utf-8")
-        removed += count
-    if not removed:
-        raise RuntimeError("no page loads Material's bundle any more: update _without_theme_script")
-
-
 def bench_lighthouse(runs: int = LIGHTHOUSE_RUNS) -> None:
-    from tests.sitecheck.serve import serve
 
-    reason = lighthouse_ready()
+    reason = lighthouse.lighthouse_ready()
     if reason:
         print(f"lighthouse: skipped, {reason}")
         return
-    chromium = shutil.which("chromium")
+    chromium = chromium_executable()
     with tempfile.TemporaryDirectory() as tmp:
         site, bare = Path(tmp) / "site", Path(tmp) / "no-theme-script"
         _build_quiet(ROOT / "mkdocs.yml", site)
-        _without_theme_script(site, bare)
+        lighthouse.without_theme_script(site, bare)
         print(f"lighthouse (mobile, gzip + long cache for fingerprinted assets; median of {runs} "
               "runs, min-max in brackets;\n  'no script' is the same page without Material's "
               "JavaScript, run in turn with it):")
@@ -320,35 +277,22 @@ def bench_lighthouse(runs: int = LIGHTHOUSE_RUNS) -> None:
               f"{'LCP ms':>7} {'TBT ms':>7} {'CLS':>6} {'bytes':>8} {'no script: perf':>16} {'TBT':>5}")
         met = 0
         with serve(site, static_host=True) as url, serve(bare, static_host=True) as bare_url:
-            for page in LIGHTHOUSE_PAGES:
+            for page in lighthouse.PAGES:
                 reports = {url: [], bare_url: []}
                 for _ in range(runs):
                     for base in reports:
-                        reports[base].append(run_lighthouse(base + page, chromium, Path(tmp) / "lh.json"))
-                ours, theirs = _lighthouse_summary(reports[url]), _lighthouse_summary(reports[bare_url])
+                        reports[base].append(lighthouse.run_lighthouse(base + page, chromium, Path(tmp) / "lh.json"))
+                ours, theirs = lighthouse.summarize(reports[url]), lighthouse.summarize(reports[bare_url])
                 met += ours["performance"] >= PERFORMANCE_BUDGET
                 print(f"  /{page:25} {ours['perf_range']:>10} {ours['accessibility']:5.0f} "
                       f"{ours['best-practices']:5.0f} {ours['seo']:5.0f} {ours['FCP']:7.0f} "
                       f"{ours['LCP']:7.0f} {ours['TBT']:7.0f} {ours['CLS']:6.3f} {ours['bytes']:8,.0f} "
                       f"{theirs['perf_range']:>16} {theirs['TBT']:5.0f}")
-                failing = sorted({a["id"] for report in reports[url] for a in report["audits"].values()
-                                  if a.get("scoreDisplayMode") == "binary" and a.get("score") == 0})
+                failing = lighthouse.failing_audits(reports[url])
                 if failing:
                     print(f"  {'':26} failing audits: {', '.join(failing)}")
         print(f"  performance budget ({PERFORMANCE_BUDGET}, median): met on {met} of "
-              f"{len(LIGHTHOUSE_PAGES)} pages")
-
-
-def _lighthouse_summary(reports: list[dict]) -> dict:
-    """Medians over several Lighthouse reports of one page: category scores, the timing
-    metrics behind the performance score, and the bytes transferred."""
-    summary = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports)
-               for c in LIGHTHOUSE_CATEGORIES}
-    for name, audit in LIGHTHOUSE_METRICS.items():
-        summary[name] = statistics.median(r["audits"][audit]["numericValue"] for r in reports)
-    perf = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
-    summary["perf_range"] = f"{summary['performance']:.0f} [{min(perf)}-{max(perf)}]"
-    return summary
+              f"{len(lighthouse.PAGES)} pages")
 
 
 BENCHMARKS = {"notices": bench_notices, "build": bench_build, "scale": bench_scale,

@@ -1,42 +1,24 @@
-"""Shared fixtures: one strict build of the site per test session, served on 127.0.0.1,
-and Debian's Chromium driven by Playwright."""
+"""Fixtures: one strict build of the site per test session, served on 127.0.0.1, and Debian's
+Chromium driven by Playwright. Helpers that tests import live in the sitecheck package."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.sitecheck.pages import ROOT
-from tests.sitecheck.serve import serve
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `site_dir`; output in .stdout."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
-    )
+from sitecheck.build import build_site
+from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
+from sitecheck.pages import ROOT
+from sitecheck.serve import serve
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, site)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"strict build failed:\n{output}"
-    warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
-    assert not warnings, "build warnings:\n" + "\n".join(warnings)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}{result.stderr}"
     return site
 
 
@@ -48,7 +30,7 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = shutil.which("chromium")
+    path = chromium_executable()
     if path is None:
         if os.environ.get("CI") == "true":
             pytest.fail("Debian's chromium is not installed, and browser tests must run in CI")
@@ -65,14 +47,3 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def site_pages(site: Path) -> list[str]:
-    """URL paths of every built page (both languages), like 'guide/verify/' or 'en/'."""
-    pages = []
-    for index in sorted(site.rglob("index.html")):
-        relative = index.parent.relative_to(site).as_posix()
-        if relative.startswith(("assets", "search")):
-            continue
-        pages.append("" if relative == "." else relative + "/")
-    return pages

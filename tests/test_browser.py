@@ -6,7 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import site_pages
+from sitecheck.build import site_pages
 
 pytestmark = pytest.mark.browser
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from tests.sitecheck.links import check_external_links
-from tests.sitecheck.pages import DOCS, code_blocks, page_files, relative
-from tests.sitecheck.parity import check_parity
-from tests.sitecheck.safety import check_page_safety
-from tests.sitecheck.snippets import check_block
+from sitecheck.codeblocks import check_block
+from sitecheck.links import check_external_links
+from sitecheck.pages import DOCS, code_blocks, page_files, relative
+from sitecheck.parity import check_parity
+from sitecheck.safety import check_page_safety
 
 PAGES = page_files()
 

@@ -17,13 +17,14 @@ from mkdocs.utils.meta import get_data
 
 from hooks.grav_front_matter import split_front_matter
 from hooks.grav_notices import notice_type
-from tests.conftest import ROOT, build_site
-from tests.sitecheck.render import site_markdown_settings
+from sitecheck.build import build_site
+from sitecheck.pages import ROOT
+from sitecheck.render import site_markdown_settings
 
 FIXTURES = ROOT / "tests" / "fixtures"
 GRAV_PAGES = sorted((FIXTURES / "grav-learn" / "pages").rglob("*.md"))
 SEED = FIXTURES / "seed" / "grav-seed.md"
-ALL_PAGES = GRAV_PAGES + [SEED]
+ALL_PAGES = [*GRAV_PAGES, SEED]
 
 
 def _markdown_section(config_text: str) -> str:

@@ -40,7 +40,7 @@ def fenced_code(draw):
     fence = draw(st.sampled_from(["```", "~~~", "````"]))
     body = draw(st.lists(st.one_of(SENTENCE, chevrons().map(lambda c: c + " code")), max_size=4))
     indent = draw(st.sampled_from(["", "    ", "\t"]))
-    lines = [fence + draw(st.sampled_from(["", "markdown", "bash"]))] + body + [fence]
+    lines = [fence + draw(st.sampled_from(["", "markdown", "bash"])), *body, fence]
     return "\n".join(indent + line for line in lines)
 
 

@@ -8,7 +8,6 @@ from hooks.faq_jsonld import faq_entries, faq_jsonld
 from hooks.grav_front_matter import FrontMatterError, nav_title, split_front_matter
 from hooks.search_by_language import rebase_search, split_index
 
-
 # grav_front_matter ----------------------------------------------------------------------
 
 def test_tab_indented_front_matter_is_read():

@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, build_site
-from tests.sitecheck.links import run_linkchecker
+from sitecheck.build import build_site
+from sitecheck.links import run_linkchecker
+from sitecheck.pages import ROOT
 
 
 def test_linkchecker_finds_no_broken_link_or_anchor(site_url):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.sitecheck.search_eval import Query, evaluate, read_queries, search
+from sitecheck.search_eval import Query, evaluate, read_queries, search
 
 pytestmark = pytest.mark.browser
 QUERIES = read_queries()
@@ -42,7 +42,7 @@ def test_case_and_spacing_do_not_change_the_answers(browser, built_site, site_ur
     pairs = [(q, v) for q in QUERIES for v in variants(q)]
     differing = []
     typed = evaluate(browser, built_site, site_url, [variant for _, variant in pairs])
-    for (source, variant), outcome in zip(pairs, typed):
+    for (source, variant), outcome in zip(pairs, typed, strict=True):
         if outcome.results != original[source.text]:
             differing.append(f"{variant.text!r} gave {outcome.results}, "
                              f"{source.text!r} gave {original[source.text]}")

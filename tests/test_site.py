@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import site_pages
-from tests.sitecheck.pages import DOCS, page_files
+from sitecheck.build import site_pages
+from sitecheck.pages import DOCS, page_files
 
 
 def read(site, page):

@@ -1,15 +1,17 @@
 """Every validator fails on a fixture with its defect, naming file, line and reason."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.sitecheck.links import check_external_links, run_linkchecker
-from tests.sitecheck.pages import code_blocks
-from tests.sitecheck.parity import check_parity
-from tests.sitecheck.safety import check_page_safety
-from tests.sitecheck.serve import serve
-from tests.sitecheck.snippets import check_block
+from sitecheck.codeblocks import check_block
+from sitecheck.data import DataError, command_table, word_list
+from sitecheck.links import check_external_links, run_linkchecker
+from sitecheck.pages import code_blocks
+from sitecheck.parity import check_parity
+from sitecheck.safety import check_page_safety
+from sitecheck.serve import serve
 
 FIXTURES = Path(__file__).with_name("fixtures")
 BAD = FIXTURES / "bad"
@@ -102,3 +104,24 @@ def test_linkchecker_reports_broken_link_and_anchor():
     assert result.returncode != 0, output
     assert "missing/" in output, output
     assert "no-such-anchor" in output, output
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("docker tag: --force\n", "docker tag: options must be a list"),
+     ("docker pull: [--quiet, not an option]\n", "docker pull: options must be a list"),
+     ("- docker\n", "must be a mapping")],
+)
+def test_command_table_with_a_wrong_shape_is_refused_naming_the_line(tmp_path, text, reason):
+    path = tmp_path / "command-options.yaml"
+    path.write_text("# comment\n" + text, encoding="utf-8")
+    with pytest.raises(DataError, match=reason) as error:
+        command_table(path)
+    assert str(error.value).startswith("command-options.yaml")
+
+
+def test_word_list_names_the_line_of_a_malformed_entry(tmp_path):
+    path = tmp_path / "dead-hosts.txt"
+    path.write_text("# hosts\nold.example.com\nhttps://with-scheme.example.com\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"dead-hosts.txt:3: 'https://with-scheme.example.com'"):
+        word_list(path, re.compile(r"[a-z0-9.-]+\.[a-z]+"), "a host name")

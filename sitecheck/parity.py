@@ -54,13 +54,14 @@ def code_signatures(path: Path) -> list[tuple[int, tuple[str, str, str]]]:
     for block in code_blocks(path):
         code = block.code
         if block.language in _COMMENT_LANGUAGES:
-            code = "\n".join(l for l in code.splitlines() if not l.lstrip().startswith("#"))
+            code = "\n".join(line for line in code.splitlines()
+                             if not line.lstrip().startswith("#"))
         result.append((block.line, (block.language, block.title, code.strip())))
     return result
 
 
 def _difference(name, zh, left, en, right) -> Problem:
-    for index, ((line, a), (line_en, b)) in enumerate(zip(left, right)):
+    for (line, a), (line_en, b) in zip(left, right, strict=False):
         if a != b:
             return Problem(relative(en), line_en,
                            f"{name} differ from {relative(zh)}:{line}: {b!r} vs {a!r}")

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .data import dead_hosts
 from .pages import ROOT, Problem, prose_lines, relative
-from .snippets import dead_hosts
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 _LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)|<(https?://[^>\s]+)>|\b(?:href|src)\s*=\s*[\"'](https?://[^\"']+)")

@@ -1,6 +1,6 @@
 """Serve a built site on 127.0.0.1 as a static host would, for tests and link checks.
 
-    python -m tests.sitecheck.serve SITE_DIR -- COMMAND ...   runs COMMAND with the
+    python -m sitecheck.serve SITE_DIR -- COMMAND ...   runs COMMAND with the
     site's URL appended, then stops the server and exits with COMMAND's status.
 """
 

@@ -1,0 +1,28 @@
+"""YAML blocks: valid YAML; a registry's proxy section has an https remoteurl."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..pages import CodeBlock, Problem
+from .common import line_of
+
+
+def check_yaml(block: CodeBlock) -> list[Problem]:
+    try:
+        data = yaml.safe_load(block.code)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return [block.problem(f"invalid YAML: {getattr(error, 'problem', error)}", line)]
+    if not (isinstance(data, dict) and "proxy" in data):
+        return []
+    proxy = data["proxy"]
+    if not isinstance(proxy, dict) or not proxy.get("remoteurl"):
+        return [block.problem("registry proxy section needs remoteurl", line_of(block, "proxy:"))]
+    if urlsplit(str(proxy["remoteurl"])).scheme != "https":
+        return [block.problem("proxy remoteurl should be an https URL",
+                              line_of(block, "remoteurl"))]
+    return []
