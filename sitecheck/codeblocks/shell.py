@@ -20,7 +20,7 @@ def check_shell(block: CodeBlock) -> list[Problem]:
     problems = [
         block.problem("no prompts in bash blocks: the copy button must give runnable text", offset)
         for offset, line in enumerate(block.code.splitlines(), start=1)
-        if re.match(r"\s*[$#] ", line)
+        if re.match(r"\s*\$ ", line)
     ]
     syntax = subprocess.run(["bash", "-n"], input=block.code, capture_output=True, text=True)
     if syntax.returncode != 0:

@@ -1,0 +1,1 @@
+"""Benchmarks of the site: `python bench/run.py [name ...]` (see run.py)."""
