@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench lighthouse linkcheck-external clean
+.PHONY: setup serve build offline test bench lighthouse linkcheck-external clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# The offline copy: both languages in one zip that works opened from disk (file://).
+offline: $(STAMP)
+	$(BIN)/python -m sitecheck.offline dist/registry-mirror-guide-offline.zip
 
 test: $(STAMP) lighthouse
 	$(BIN)/python -m pytest
@@ -44,4 +48,4 @@ linkcheck-external: build
 	$(BIN)/python -m sitecheck.serve site -- $(BIN)/linkchecker --config tests/linkcheckerrc --check-extern
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site dist $(VENV)
