@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from sitecheck.codeblocks import check_block
+from sitecheck.chinese import check_chinese_copy
 from sitecheck.data import DataError, command_table, word_list
 from sitecheck.links import check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
@@ -125,3 +126,12 @@ def test_word_list_names_the_line_of_a_malformed_entry(tmp_path):
     path.write_text("# hosts\nold.example.com\nhttps://with-scheme.example.com\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"dead-hosts.txt:3: 'https://with-scheme.example.com'"):
         word_list(path, re.compile(r"[a-z0-9.-]+\.[a-z]+"), "a host name")
+
+
+def test_chinese_copy_check_names_each_line_and_skips_code():
+    name = "chinese-spacing.zh.md"
+    problems = check_chinese_copy(BAD / name)
+    assert_reported(problems, name, 3, "用 docker 拉取镜像")
+    assert_reported(problems, name, 5, "这就是“配了加速器还是慢”最常见的原因")
+    assert_reported(problems, name, 7, "no space between Chinese and bold text")
+    assert [p.line for p in problems] == [3, 5, 7], [str(p) for p in problems]
