@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck.codeblocks import check_block
 from sitecheck.chinese import check_chinese_copy
+from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
 from sitecheck.links import check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
