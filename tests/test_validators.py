@@ -8,6 +8,7 @@ import pytest
 from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
+from sitecheck.error_reference import check_error_reference
 from sitecheck.links import check_built_anchors, check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
 from sitecheck.parity import check_parity
@@ -138,3 +139,12 @@ def test_chinese_copy_check_names_each_line_and_skips_code():
     assert_reported(problems, name, 5, "这就是“配了加速器还是慢”最常见的原因")
     assert_reported(problems, name, 7, "no space between Chinese and bold text")
     assert [p.line for p in problems] == [3, 5, 7], [str(p) for p in problems]
+
+
+def test_error_reference_check_names_each_section_missing_a_quote_source_or_id():
+    name = "error-reference.en.md"
+    problems = check_error_reference(BAD / name)
+    assert_reported(problems, name, 13, "quotes no message in a text block")
+    assert_reported(problems, name, 19, "names no source")
+    assert_reported(problems, name, 27, "needs an explicit id")
+    assert len(problems) == 3, [str(p) for p in problems]
