@@ -110,6 +110,14 @@ def normalise(page: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _main(argv)
+    except RecordError as error:
+        print(f"{_relative(RECORD_PATH)}:{error.line}: {error.reason}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["sync"]:
         if len(argv) < 2:
             print("usage: python -m sitecheck.translations sync PAGE... | --all", file=sys.stderr)
