@@ -32,8 +32,8 @@ def actionlint(*paths):
 
 
 def zizmor(path):
-    return subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--format", "plain",
-                           path.relative_to(ROOT).as_posix()], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--color", "never",
+                           "--format", "plain", path.relative_to(ROOT).as_posix()], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def workflow(path):
