@@ -29,9 +29,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 NOTICE_TYPES = {3: "info", 4: "warning", 5: "note", 6: "tip"}
 
@@ -53,7 +59,7 @@ class NoticeError(ValueError):
 # MkDocs glue ---------------------------------------------------------------------------
 
 @event_priority(100)  # before static-i18n (priority 50) gives admonitions translated titles
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     try:
         return convert_notices(markdown)
     except NoticeError as error:
@@ -63,7 +69,7 @@ def on_page_markdown(markdown, page, config, files):
         ) from error
 
 
-def _front_matter_lines(page, markdown: str) -> int:
+def _front_matter_lines(page: Page, markdown: str) -> int:
     """How many lines of the source file come before `markdown` (the front matter)."""
     source = page.file.content_string
     return max(source.count("\n") - markdown.count("\n"), 0)
