@@ -66,6 +66,11 @@ def without_item(items: list, item: Any, where: str) -> list:
     return [other for other in items if other != item]
 
 
+def without_plugin(plugins: list, name: str) -> list:
+    plugin_options(plugins, name)  # refuses a plugin that is not there
+    return [entry for entry in plugins if not (isinstance(entry, dict) and name in entry)]
+
+
 def plugin_options(plugins: list, name: str) -> dict:
     """The options of plugin `name` in a `plugins:` list (a mutable dict of the list)."""
     for entry in plugins:
@@ -91,11 +96,13 @@ def search_defaults() -> dict[str, Any]:
 
 def theme_defaults() -> dict[str, Any]:
     """Overrides for Material's default theme settings: fonts from Google Fonts, none of
-    this project's template overrides, no site stylesheet."""
-    theme = site_yaml()["theme"]
-    remove_key(theme, "font", "theme")
-    remove_key(theme, "custom_dir", "theme")
-    return checked_overrides({"theme": theme, "extra_css": []})
+    this project's template overrides, no site stylesheet, and no privacy plugin (which
+    would refuse the fonts)."""
+    raw = site_yaml()
+    remove_key(raw["theme"], "font", "theme")
+    remove_key(raw["theme"], "custom_dir", "theme")
+    plugins = without_plugin(raw["plugins"], "privacy")
+    return checked_overrides({"theme": raw["theme"], "extra_css": [], "plugins": plugins})
 
 
 def every_page_listed(docs_dir: Path) -> dict[str, Any]:

@@ -1,31 +1,33 @@
-"""Links: the form of external links in the Markdown, and linkchecker over a built site."""
+"""Links: the form of the external links a page makes (checked on its rendered HTML, so
+reference-style links and raw HTML count too), and linkchecker over a built site."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .data import dead_hosts
-from .pages import ROOT, Problem, prose_lines, relative
+from .pages import ROOT, Problem
+from .rendered import PageRenderError, RenderedPage
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)|<(https?://[^>\s]+)>|\b(?:href|src)\s*=\s*[\"'](https?://[^\"']+)")
 
 
 def check_external_links(path: Path, text: str | None = None) -> list[Problem]:
     """External links must use https and must not point at a host known to be dead."""
+    try:
+        page = RenderedPage(path, text)
+    except PageRenderError as error:
+        return [error.problem]
     problems = []
-    for number, line in prose_lines(path, text):
-        for match in _LINK.finditer(line):
-            url = next(group for group in match.groups() if group)
-            host = (urlsplit(url).hostname or "").lower()
-            if host in dead_hosts():
-                problems.append(Problem(relative(path), number, f"{url}: {host} is a dead host"))
-            elif urlsplit(url).scheme != "https" and host not in LOCAL_HOSTS:
-                problems.append(Problem(relative(path), number, f"{url}: use https"))
+    for url in page.urls():
+        if not (url.followed and url.remote):
+            continue
+        if url.host in dead_hosts():
+            problems.append(page.problem(url.written, f"{url.url}: {url.host} is a dead host"))
+        elif url.scheme == "http" and url.host not in LOCAL_HOSTS:
+            problems.append(page.problem(url.written, f"{url.url}: use https"))
     return problems
 
 

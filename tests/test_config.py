@@ -13,6 +13,7 @@ from sitecheck.config import (
     remove_key,
     replace_key,
     without_item,
+    without_plugin,
 )
 
 
@@ -37,6 +38,8 @@ def test_changes_inside_a_value_name_the_key_that_is_gone():
         without_item(["hooks/a.py"], "hooks/x.py", "hooks")
     with pytest.raises(StaleOverrideError, match="no plugin 'privacy'"):
         plugin_options(["search", {"i18n": {}}], "privacy")
+    with pytest.raises(StaleOverrideError, match="no plugin 'privacy'"):
+        without_plugin(["search", {"i18n": {}}], "privacy")
 
 
 # The benchmarks' variants, loaded (not built) against today's mkdocs.yml.
@@ -52,6 +55,7 @@ def test_theme_defaults_variant_still_applies():
     loaded = config.load_site_config(**config.theme_defaults())
     assert loaded.theme["font"] == {"text": "Roboto", "code": "Roboto Mono"}
     assert loaded.theme.custom_dir is None and loaded.extra_css == []
+    assert "material/privacy" not in loaded.plugins and "i18n" in loaded.plugins
 
 
 def test_every_page_listed_variant_still_applies(tmp_path):

@@ -65,6 +65,14 @@ def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
         ("event-handler.md", 3, "inline event handler onclick="),
         ("javascript-url.md", 3, "javascript: URL"),
         ("iframe.md", 3, "raw <iframe> element"),
+        # Caught on the rendered HTML: forms the Markdown itself does not show as such.
+        ("reference-javascript-link.md", 5, "javascript: URL"),
+        ("reference-remote-image.md", 5, "remote image https://cdn.example.com/diagram.png"),
+        ("entity-javascript-url.md", 3, "javascript: URL"),
+        ("remote-srcset.md", 3, "remote image https://cdn.example.com/diagram@2x.png"),
+        ("style-url.md", 3, "remote asset https://cdn.example.com/bg.png in a style"),
+        ("style-url.md", 6, "remote asset //cdn.example.com/tile.png in a style"),
+        ("attr-list-handler.md", 3, "inline event handler onmouseover="),
     ],
 )
 def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
@@ -72,18 +80,36 @@ def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
-    [("dead-host-link.md", "dashboard.daocloud.io is a dead host"),
-     ("plain-http-link.md", "use https")],
+    ("name", "line", "reason"),
+    [("dead-host-link.md", 1, "dashboard.daocloud.io is a dead host"),
+     ("plain-http-link.md", 1, "http://www.example.org/post: use https"),
+     ("reference-plain-http-link.md", 3, "http://www.example.org/post: use https")],
 )
-def test_external_link_form_check_fails(name, reason):
-    assert_reported(check_external_links(BAD / name), name, 1, reason)
+def test_external_link_form_check_fails(name, line, reason):
+    assert_reported(check_external_links(BAD / name), name, line, reason)
 
 
 def test_code_inline_and_fenced_is_exempt_from_safety_and_link_checks(tmp_path):
     page = tmp_path / "ok.md"
-    page.write_text("Use `<script>` or `http://x` in text.\n\n```text\n<iframe>\n```\n")
+    page.write_text("Use `<script>`, `[x](javascript:y)` or `http://x` in text.\n\n"
+                    "```markdown\n<iframe src=\"https://x.example.com\"></iframe>\n"
+                    "![d](https://cdn.example.com/d.png)\n[http](http://example.org)\n```\n")
     assert check_page_safety(page) == [] and check_external_links(page) == []
+
+
+def test_each_finding_names_its_own_line_when_the_same_thing_occurs_twice(tmp_path):
+    page = tmp_path / "twice.md"
+    page.write_text("<script>a()</script>\n\nText.\n\n<script>b()</script>\n")
+    assert [p.line for p in check_page_safety(page)] == [1, 5]
+
+
+def test_a_page_that_does_not_render_is_reported_at_its_line(tmp_path):
+    page = tmp_path / "notice.md"
+    page.write_text("---\ntitle: T\n---\n\nIntro\n\n- >>> on the marker line\n")
+    problems = [str(p) for p in check_page_safety(page)]
+    assert len(problems) == 1 and problems[0].endswith(
+        "notice.md:7: page does not render: a notice cannot start on a list-marker line; "
+        "put it on its own line below the item, indented four spaces"), problems
 
 
 def test_parity_names_the_missing_page_and_each_difference():
