@@ -9,7 +9,7 @@ from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
 from sitecheck.links import check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
-from sitecheck.parity import check_parity
+from sitecheck.parity import check_parity, compare_pair
 from sitecheck.safety import check_page_safety
 from sitecheck.serve import serve
 
@@ -121,6 +121,19 @@ def test_parity_names_the_missing_page_and_each_difference():
     assert has("qa/index.en.md:7: explicit ids differ") and has("'en-only-id' vs 'zh-only-id'"), problems
     assert has("guide/page.en.md:3: images differ"), problems
     assert has("guide/page.en.md:5: code blocks differ"), problems
+
+
+def test_markdown_examples_are_compared_by_number_and_place_only(tmp_path):
+    zh, en = tmp_path / "page.zh.md", tmp_path / "page.en.md"
+    zh.write_text('# 页面\n\n```markdown\n!!! tip "提示"\n    中文示例\n```\n\n'
+                  "```bash\ndocker info\n```\n", encoding="utf-8")
+    en.write_text('# Page\n\n```markdown\n!!! tip "Tip"\n    An English example\n```\n\n'
+                  "```bash\ndocker info\n```\n", encoding="utf-8")
+    assert compare_pair(zh, en) == []
+    en.write_text("# Page\n\n```bash\ndocker info\n```\n\n```markdown\nAn example\n```\n",
+                  encoding="utf-8")
+    assert [str(p) for p in compare_pair(zh, en)] == [
+        f"{en}:3: code blocks differ from {zh}:3: ('bash', '', 'docker info') vs ('markdown',)"]
 
 
 def test_linkchecker_reports_broken_link_and_anchor():
