@@ -50,10 +50,25 @@ def assert_reported(problems, name, line, reason):
         ("dead-host-in-code.md", 5, "hub-mirror.c.163.com is a dead host"),
         ("markdown-example-fails.md", 3, "list-marker line"),
         ("config-without-title.md", 3, "needs its file path as title"),
+        ("containerd-mirrors.md", 8, "registry.mirrors is deprecated"),
     ],
 )
 def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
     assert_reported(code_problems(name), name, line, reason)
+
+
+@pytest.mark.parametrize(
+    ("title", "toml"),
+    [("/etc/gitlab-runner/config.toml",
+      'concurrent = 4\n\n[[runners]]\n  name = "docker"\n  url = "https://gitlab.com/"\n'
+      '  executor = "docker"\n  [runners.docker]\n    image = "alpine:3.20"\n'),
+     ("~/.config/containerd/config.toml",
+      '[plugins."io.containerd.grpc.v1.cri".containerd]\n  snapshotter = "overlayfs"\n')],
+)
+def test_a_config_toml_that_is_not_containerds_cri_config_is_not_checked_as_one(tmp_path, title, toml):
+    page = tmp_path / "page.md"
+    page.write_text(f'Intro\n\n```toml title="{title}"\n{toml}```\n', encoding="utf-8")
+    assert [p for block in code_blocks(page) for p in check_block(block)] == []
 
 
 @pytest.mark.parametrize(
