@@ -83,7 +83,8 @@ def split_front_matter(markdown: str) -> tuple[dict, str]:
         meta = yaml.safe_load(source) if source.strip() else {}
     except yaml.YAMLError as error:
         reason = getattr(error, "problem", None) or str(error)
-        raise FrontMatterError(_line_of_error(error, source), f"invalid YAML: {reason}") from error
+        line = yaml_error_line(error, source) + 1  # + 1 for the opening ---
+        raise FrontMatterError(line, f"invalid YAML: {reason}") from error
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "front matter must be a mapping of keys to values")
     return meta, markdown[match.end():].lstrip("\r\n")
@@ -100,13 +101,13 @@ def nav_title(meta: dict) -> str | None:
     return str(menu).strip()
 
 
-def _line_of_error(error: yaml.YAMLError, source: str) -> int:
-    """The line of the page (1-based, after the opening ---) that a YAML error points at.
+def yaml_error_line(error: yaml.YAMLError, source: str) -> int:
+    """The line of `source` (1-based) that a YAML error points at.
 
-    A problem found only at the end of the block (an unclosed bracket or quote) is reported
+    A problem found only at the end of the text (an unclosed bracket or quote) is reported
     where its construct began, which is where the fix goes."""
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context_mark", None)
     if mark is not None and context is not None and not source[mark.index:].strip():
         mark = context
-    return mark.line + 2 if mark is not None else 1
+    return mark.line + 1 if mark is not None else 1
