@@ -104,18 +104,6 @@ def _split_lines(text: str) -> list[str]:
     return ended + ([lines[-1]] if lines[-1] else [])
 
 
-def _indent_width(line: str) -> int:
-    width = 0
-    for char in line:
-        if char == " ":
-            width += 1
-        elif char == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
 @dataclass
 class _Notice:
     level: int
@@ -124,24 +112,20 @@ class _Notice:
     lines: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
 class _Line:
     """One input line and what the rules need to know about it."""
 
-    number: int  # 1-based
-    raw: str  # as read, line ending included
-    text: str  # without the line ending
-    ending: str  # "\n", "\r\n" or "" (last line without one)
-    indent: str  # leading spaces and tabs
-    columns: int  # width of `indent`, tabs to the next multiple of four
-    content: str  # `text` without `indent`
+    __slots__ = ("columns", "content", "ending", "indent", "level", "number", "raw", "text")
 
-    @classmethod
-    def read(cls, number: int, raw: str) -> _Line:
-        text = raw.rstrip("\r\n")
-        content = text.lstrip(" \t")
-        indent = text[: len(text) - len(content)]
-        return cls(number, raw, text, raw[len(text):], indent, _indent_width(indent), content)
+    def __init__(self, number: int, raw: str) -> None:
+        self.number = number  # 1-based
+        self.raw = raw  # as read, line ending included
+        self.text = raw.rstrip("\r\n")  # without the line ending
+        self.ending = raw[len(self.text):]  # "\n", "\r\n" or "" (a last line without one)
+        self.content = self.text.lstrip(" \t")  # without the indentation
+        self.indent = self.text[: len(self.text) - len(self.content)]  # spaces and tabs
+        self.columns = len(self.indent.expandtabs(4))  # a tab reaches a multiple of four
+        self.level = _chevron_level(self.content)  # chevrons that start the content
 
 
 class _Converter:
@@ -158,10 +142,11 @@ class _Converter:
         self.input_ended = True  # whether the last input line had a line ending
         self.previous = None  # the rule that took the previous line
         self.previous_text = None  # the rule that took the previous non-blank line
+        self.blank_rule, self.code_rule = self._blank, self._indented_code  # bound once
         self.rules = [
             (self._inside_fence, self._fenced_code),
-            (self._is_blank, self._blank),
-            (self._is_indented_code, self._indented_code),
+            (self._is_blank, self.blank_rule),
+            (self._is_indented_code, self.code_rule),
             (self._opens_fence, self._fence_opening),
             (self._is_list_item, self._list_item),
             (self._leaves_list, self._leave_list),
@@ -171,13 +156,13 @@ class _Converter:
         ]
 
     def feed(self, number: int, raw: str) -> None:
-        line = _Line.read(number, raw)
+        line = _Line(number, raw)
         self.input_ended = bool(line.ending)
         for applies, handle in self.rules:
             if applies(line) and handle(line) is not _NEXT_RULE:
                 break
         self.previous = handle
-        if handle != self._blank:
+        if handle is not self.blank_rule:
             self.previous_text = handle
 
     def finish(self) -> str:
@@ -210,7 +195,7 @@ class _Converter:
     # Indented code (four columns more than the enclosing list, after a blank line) is copied
     # byte for byte, and so are the lines that follow it at that indentation.
     def _is_indented_code(self, line: _Line) -> bool:
-        continues = self.previous_text == self._indented_code
+        continues = self.previous_text is self.code_rule
         return line.columns >= self.list_indent + 4 and (continues or self._after_blank)
 
     def _indented_code(self, line: _Line) -> None:
@@ -255,21 +240,20 @@ class _Converter:
     # Three or more chevrons (spaces between them allowed) make a notice. Consecutive lines
     # with the same prefix form one box; a different prefix starts a new box.
     def _is_notice(self, line: _Line) -> bool:
-        return _chevron_level(line.content) >= 3
+        return line.level >= 3
 
     def _notice_line(self, line: _Line) -> None:
-        level = _chevron_level(line.content)
         text = line.content[_CHEVRONS.match(line.content).end():]
-        if self.notice and (self.notice.level, self.notice.indent) == (level, line.indent):
+        if self.notice and (self.notice.level, self.notice.indent) == (line.level, line.indent):
             self.notice.lines.append(text)
             return
         self._end_notice()
-        self.notice = _Notice(level, line.indent, line.ending or "\n", [text])
+        self.notice = _Notice(line.level, line.indent, line.ending or "\n", [text])
 
     # A line without chevrons continues an open box (lazy continuation), unless it is a
     # heading, which ends the box as it ends a paragraph.
     def _continues_notice(self, line: _Line) -> bool:
-        return (self.notice is not None and _chevron_level(line.content) == 0
+        return (self.notice is not None and line.level == 0
                 and not _HEADING.match(line.content))
 
     def _lazy_continuation(self, line: _Line) -> None:
@@ -285,7 +269,7 @@ class _Converter:
     @property
     def _after_blank(self) -> bool:
         """Whether the line being read follows a blank line (or starts the text)."""
-        return self.previous in (None, self._blank)
+        return self.previous is None or self.previous is self.blank_rule
 
     def _copy(self, line: _Line) -> None:
         """Copy the line as it is, after the blank line that a box just written needs."""
