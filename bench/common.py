@@ -3,6 +3,7 @@ of a variant of its configuration (sitecheck.config)."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import statistics
 import time
@@ -33,7 +34,8 @@ def builder(site_dir: Path, hooks: bool, overrides: dict | None = None):
     """A function that builds the site (with `overrides`) into `site_dir`, with or without
     the project's hooks."""
     def run():
-        changes = {**(overrides or {}), "site_dir": str(site_dir)}
+        # a copy each time: loading a config may change the values it is given
+        changes = {**copy.deepcopy(overrides or {}), "site_dir": str(site_dir)}
         if not hooks:
             changes["hooks"] = []
         build_in_process(load_site_config(**changes))
