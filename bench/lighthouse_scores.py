@@ -19,7 +19,6 @@ from pathlib import Path
 
 from sitecheck import lighthouse
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
-from sitecheck.pages import ROOT
 from sitecheck.serve import serve
 
 from .common import build_quiet
@@ -63,7 +62,7 @@ def bench_lighthouse(runs: int = LIGHTHOUSE_RUNS) -> None:
     chromium = chromium_executable()
     with tempfile.TemporaryDirectory() as tmp:
         sites = {"ours": Path(tmp) / "site", "defaults": Path(tmp) / "defaults"}
-        build_quiet(ROOT / "mkdocs.yml", sites["ours"])
+        build_quiet(sites["ours"])
         build_material_defaults(sites["defaults"])
         with serve(sites["ours"], static_host=True) as ours, \
                 serve(sites["defaults"], static_host=True) as defaults:

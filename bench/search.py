@@ -4,15 +4,16 @@ in Chromium, on the same questions."""
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
+from sitecheck.build import build_variant
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
+from sitecheck.config import search_defaults
 from sitecheck.pages import ROOT
 from sitecheck.serve import serve
 
-from .common import build_quiet, build_variant
+from .common import build_quiet
 
 
 def bench_search() -> None:
@@ -27,8 +28,8 @@ def bench_search() -> None:
     queries = read_queries(Path(os.environ.get("SEARCH_QUERIES", ROOT / "tests/data/search-queries.tsv")))
     with tempfile.TemporaryDirectory() as tmp:
         ours, defaults = Path(tmp) / "ours", Path(tmp) / "defaults"
-        build_quiet(ROOT / "mkdocs.yml", ours)
-        _build_defaults(Path(tmp) / "defaults-project", defaults)
+        build_quiet(ours)
+        _build_defaults(defaults)
         results = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -43,16 +44,10 @@ def bench_search() -> None:
             print(f"  {name:18} {language:4} {hit1:6.0%} {hit3:6.0%}   ({count} queries)")
 
 
-def _build_defaults(project: Path, site_dir: Path) -> None:
-    """The same site with Material's search defaults: no jieba, no custom separator, no
-    per-language index (static-i18n's own search handling)."""
-    def edit(config: str) -> str:
-        config = re.sub(r"(?m)^      separator: .*\n", "", config)
-        config = config.replace("  - hooks/search_by_language.py\n", "")
-        return re.sub(r"reconfigure_search: false.*", "reconfigure_search: true", config)
-
-    no_jieba = project.parent / "no-jieba"
-    no_jieba.mkdir()
-    (no_jieba / "jieba.py").write_text("raise ImportError('jieba disabled for the baseline')\n")
-    build_variant(project, site_dir, edit, copy=("docs", "hooks", "overrides"),
-                   env={"PYTHONPATH": str(no_jieba)})
+def _build_defaults(site_dir: Path) -> None:
+    """The same site with Material's search defaults: no jieba (a process that cannot
+    import it), no custom separator, one index for both languages (static-i18n's own
+    search handling)."""
+    result = build_variant(site_dir, search_defaults(), without=("jieba",))
+    if result.returncode != 0:
+        raise RuntimeError(f"build with Material's search defaults failed:\n{result.stderr}")

@@ -17,8 +17,13 @@ import copy
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 # Search settings per language. No English stemming (for Chinese, lunr's "stemmer" is the
 # identity): Material appends a wildcard to every query term, lunr skips the pipeline for
@@ -38,13 +43,13 @@ _CONFIG_SCRIPT = re.compile(
 
 # MkDocs glue ---------------------------------------------------------------------------
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     prefix = language_prefixes(config).get(getattr(page.file, "locale", None), "")
     return rebase_search(output, prefix) if prefix else output
 
 
 @event_priority(-110)  # after static-i18n (priority -100) has written the combined index
-def on_post_build(config):
+def on_post_build(*, config: MkDocsConfig) -> None:
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return
@@ -57,7 +62,7 @@ def on_post_build(config):
                           encoding="utf-8")
 
 
-def language_prefixes(config) -> dict[str, str]:
+def language_prefixes(config: MkDocsConfig) -> dict[str, str]:
     """Locale -> path prefix of its pages: '' for the default language, 'en/' for English."""
     i18n = config.plugins.get("i18n")
     if i18n is None:

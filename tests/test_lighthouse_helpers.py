@@ -59,14 +59,12 @@ def test_identical_scores_have_a_noise_of_at_least_one_point():
     assert versus["noise"] == 1 and versus["within_noise"]
 
 
-def test_defaults_build_drops_hooks_features_and_overrides_but_keeps_the_content(tmp_path):
-    from mkdocs.config import load_config
-
+def test_defaults_build_drops_hooks_features_and_overrides_but_keeps_the_content():
     from bench.material_defaults import defaults_overrides
-    from sitecheck.pages import ROOT
+    from sitecheck.config import load_site_config
 
-    ours = load_config(str(ROOT / "mkdocs.yml"))
-    anchor = load_config(str(ROOT / "mkdocs.yml"), **defaults_overrides(tmp_path))
+    ours = load_site_config()
+    anchor = load_site_config(**defaults_overrides())
     assert ours.hooks and not anchor.hooks
     assert ours.theme["features"] and not anchor.theme["features"]
     assert ours.theme.custom_dir and not anchor.theme.custom_dir
