@@ -1,4 +1,5 @@
-"""One search index per language, so that search answers in the reader's language.
+"""One search index per language, so that search answers in the reader's language, ranked
+for the questions readers ask.
 
 mkdocs-static-i18n writes a single search/search_index.json with the pages of every
 language, and Material's search box on every page loads it from the site root. This hook:
@@ -8,7 +9,12 @@ language, and Material's search box on every page loads it from the site root. T
    locations relative to its own root and a search pipeline suited to it;
 2. on the pages of the other languages, points Material's search at that index by setting
    the `base` of the page's `__config` to the language root (the base is only used to find
-   the index and to resolve result links, which are relative to the same root).
+   the index and to resolve result links, which are relative to the same root);
+3. sets each index's ranking: a title boost that lets a title decide only among sections
+   that share the reader's words (Material's 1000 lets one common word in a title beat the
+   section that answers), a boost for the sections that answer (the Q&A entries and the
+   error messages), and the hint the site's search worker (hooks/search_worker.js) shows in
+   the reader's language when nothing, or little, was found.
 """
 
 from __future__ import annotations
@@ -20,16 +26,48 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-# Search settings per language. No English stemming (for Chinese, lunr's "stemmer" is the
-# identity): Material appends a wildcard to every query term, lunr skips the pipeline for
-# wildcard terms, so a stemmed index ("kubernet") would never match the word as typed
-# ("kubernetes*"). Chinese is segmented at build time (jieba); English drops stop words and
-# also splits on dots ("daemon.json" = "daemon json").
+# Search settings per language. No stemming: Material appends a wildcard to query terms, and
+# lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would never
+# match the word as typed ("kubernetes*"). Chinese is segmented at build time (jieba) and
+# needs no lunr language support: lang "zh" would load lunr.zh, whose only remaining step
+# is an identity stemmer, and leave lunr's English stemmer in the query pipeline, which cuts
+# "minikube" to "minikub" for the exact terms that the site's worker sends; "en" with an
+# empty pipeline indexes and searches the words as the separator cuts them. English drops
+# stop words. Both use the separator of mkdocs.yml.
 LANGUAGE_SEARCH = {
-    "zh": {"lang": ["zh"], "pipeline": ["stemmer"]},
-    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"],
-           "separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'},
+    "zh": {"lang": ["en"], "pipeline": []},
+    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]},
 }
+
+# Ranking: a boost per section, which the site's worker multiplies into its score (and
+# Material's lunr into its own). The answers (the Q&A entries, the error messages) weigh
+# more; each page's list of sources (`## Sources {#sources}`, contributing/writing.md)
+# names documents and is never the answer; the contributing pages answer contributors.
+# Material weighs a title 1000 times the text, so that one common word in a title beats
+# the section that answers; here a title weighs as much as a short paragraph.
+TITLE_BOOST = 10.0
+BOOSTS = (  # (regular expression on the location, boost); the first that matches applies
+    (re.compile(r"#sources$"), 0.2),
+    (re.compile(r"^(?:qa|guide/errors)/#"), 1.5),
+    (re.compile(r"^contributing/"), 0.5),
+)
+
+# The hint under a weak or empty answer: a heading, then (page, title, text); pages that the
+# index does not hold are left out, "issues" is the repository's issue tracker.
+HINTS = {
+    "zh": ("没有找到答案？", [
+        ("guide/errors/", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
+        ("qa/", "常见问题", "最常被问到的问题，先给直接的回答。"),
+        ("issues", "到 GitHub 提问", "先搜索已有的 issue，没有就附上完整报错新建一个。"),
+    ]),
+    "en": ("No answer found?", [
+        ("guide/errors/", "Error messages", "Look up the message you got: its cause and fix."),
+        ("qa/", "Q&A", "The most asked questions, each answered first in one line."),
+        ("issues", "Ask on GitHub", "Search the issues, or open one with the full error "
+                                   "message."),
+    ]),
+}
+HINT_MARKER = "from=search-hint"  # sitecheck/search_eval.py tells the hint from results by it
 
 _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
@@ -51,6 +89,7 @@ def on_post_build(config):
     combined = json.loads(index_path.read_text(encoding="utf-8"))
     prefixes = language_prefixes(config)
     for locale, index in split_index(combined, prefixes).items():
+        index = rank_index(index, locale, config.repo_url)
         target = Path(config.site_dir) / prefixes[locale] / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
@@ -110,3 +149,46 @@ def rebase_search(html: str, prefix: str) -> str:
     data["base"] = prefix if base in {"", "."} else f"{base}/{prefix}"
     script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
     return html[: match.start()] + script + html[match.end():]
+
+
+def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
+    """The index of one language with the site's ranking and the hint (see the module
+    docstring); the input is not modified."""
+    config = copy.deepcopy(index["config"])
+    config["fields"] = {**config.get("fields", {}),
+                        "title": {**config.get("fields", {}).get("title", {}),
+                                  "boost": TITLE_BOOST}}
+    docs = [boosted(doc) for doc in index["docs"]]
+    config["hint"] = hint(locale, {doc["location"] for doc in docs}, repo_url)
+    return {**index, "config": config, "docs": docs}
+
+
+def boosted(doc: dict) -> dict:
+    """`doc` with the boost of the first BOOSTS rule that matches its location, times the
+    page's own `search.boost` from front matter."""
+    for pattern, boost in BOOSTS:
+        if pattern.search(doc["location"]):
+            return {**doc, "boost": doc.get("boost", 1.0) * boost}
+    return doc
+
+
+def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
+    """The hint's links as result documents (heading first), marked with HINT_MARKER."""
+    if locale not in HINTS:
+        return []
+    heading, links = HINTS[locale]
+    documents = []
+    for page, title, text in links:
+        if page == "issues":
+            if not repo_url:
+                continue
+            location = repo_url.rstrip("/") + "/issues"
+        elif page in locations:
+            location = page
+        else:
+            continue
+        documents.append({"location": f"{location}?{HINT_MARKER}", "title": title,
+                          "text": text})
+    if not documents:
+        return []
+    return [{**documents[0], "title": heading, "text": ""}, *documents]
