@@ -2,6 +2,7 @@
 
 import pytest
 
+from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
 from sitecheck.links import check_external_links
 from sitecheck.pages import DOCS, code_blocks, page_files, relative
@@ -25,6 +26,13 @@ def test_every_code_block_is_right(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: relative(p))
 def test_page_has_no_active_or_remote_content(page):
     problems = check_page_safety(page)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.name.endswith(".zh.md")],
+                         ids=lambda p: relative(p))
+def test_chinese_copy_is_spaced_and_punctuated_as_chinese_engineers_write_it(page):
+    problems = check_chinese_copy(page)
     assert not problems, "\n".join(map(str, problems))
 
 

@@ -5,13 +5,18 @@ import shutil
 import pytest
 
 from sitecheck.build import build_site
-from sitecheck.links import run_linkchecker
+from sitecheck.links import check_built_anchors, run_linkchecker
 from sitecheck.pages import ROOT
 
 
-def test_linkchecker_finds_no_broken_link_or_anchor(site_url):
+def test_linkchecker_finds_no_broken_link(site_url):
     result = run_linkchecker(site_url)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_fragment_names_an_element_of_its_page(built_site):
+    broken = check_built_anchors(built_site)
+    assert not broken, "\n".join(broken)
 
 
 @pytest.fixture

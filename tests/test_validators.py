@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
-from sitecheck.links import check_external_links, run_linkchecker
+from sitecheck.links import check_built_anchors, check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
 from sitecheck.parity import check_parity
 from sitecheck.safety import check_page_safety
@@ -97,13 +98,16 @@ def test_parity_names_the_missing_page_and_each_difference():
     assert has("guide/page.en.md:5: code blocks differ"), problems
 
 
-def test_linkchecker_reports_broken_link_and_anchor():
+def test_linkchecker_reports_a_broken_link():
     with serve(FIXTURES / "bad-site") as url:
         result = run_linkchecker(url)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "missing/" in output, output
-    assert "no-such-anchor" in output, output
+
+
+def test_anchor_check_reports_a_fragment_its_page_lacks_and_nothing_else():
+    assert check_built_anchors(FIXTURES / "bad-site") == ["/index.html -> en/#no-such-anchor"]
 
 
 @pytest.mark.parametrize(
@@ -125,3 +129,12 @@ def test_word_list_names_the_line_of_a_malformed_entry(tmp_path):
     path.write_text("# hosts\nold.example.com\nhttps://with-scheme.example.com\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"dead-hosts.txt:3: 'https://with-scheme.example.com'"):
         word_list(path, re.compile(r"[a-z0-9.-]+\.[a-z]+"), "a host name")
+
+
+def test_chinese_copy_check_names_each_line_and_skips_code():
+    name = "chinese-spacing.zh.md"
+    problems = check_chinese_copy(BAD / name)
+    assert_reported(problems, name, 3, "用 docker 拉取镜像")
+    assert_reported(problems, name, 5, "这就是“配了加速器还是慢”最常见的原因")
+    assert_reported(problems, name, 7, "no space between Chinese and bold text")
+    assert [p.line for p in problems] == [3, 5, 7], [str(p) for p in problems]
