@@ -10,11 +10,10 @@ language, and Material's search box on every page loads it from the site root. T
 2. on the pages of the other languages, points Material's search at that index by setting
    the `base` of the page's `__config` to the language root (the base is only used to find
    the index and to resolve result links, which are relative to the same root);
-3. sets each index's ranking: a title boost that lets a title decide only among sections
-   that share the reader's words (Material's 1000 lets one common word in a title beat the
-   section that answers), a boost for the sections that answer (the Q&A entries and the
-   error messages), and the hint the site's search worker (hooks/search_worker.js) shows in
-   the reader's language when nothing, or little, was found.
+3. adds what the site's search worker (search_worker.js) needs to rank the results: a boost
+   for the sections that answer (the Q&A entries and the error messages) and against the
+   lists of sources, and the hint it shows in the reader's language when nothing, or
+   little, was found.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import json
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # Search settings per language. No stemming: Material appends a wildcard to query terms, and
@@ -39,21 +39,23 @@ LANGUAGE_SEARCH = {
     "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]},
 }
 
-# Ranking: a boost per section, which the site's worker multiplies into its score (and
-# Material's lunr into its own). The answers (the Q&A entries, the error messages) weigh
-# more; each page's list of sources (`## Sources {#sources}`, contributing/writing.md)
-# names documents and is never the answer; the contributing pages answer contributors.
-# Material weighs a title 1000 times the text, so that one common word in a title beats
-# the section that answers; here a title weighs as much as a short paragraph.
-TITLE_BOOST = 10.0
-BOOSTS = (  # (regular expression on the location, boost); the first that matches applies
-    (re.compile(r"#sources$"), 0.2),
-    (re.compile(r"^(?:qa|guide/errors)/#"), 1.5),
-    (re.compile(r"^contributing/"), 0.5),
+# Ranking: a boost per section, which the site's worker (search_worker.js, which ranks the
+# results) multiplies into its score. The Q&A entries answer questions; the sections of the
+# error reference answer a pasted message, and get their boost (`error_boost`) only for a
+# query that reads like an error message. A page's opening paragraph introduces the page
+# and weighs a little less than the sections that answer. Sections that only list links,
+# each page's sources (`## Sources {#sources}`, contributing/writing.md) and its "next" or
+# "related" pointers, are never the answer.
+BOOSTS = (  # (regular expression on the location, field, boost); the first that matches
+    (re.compile(r"#sources$"), "boost", 0.2),
+    (re.compile(r"^qa/#"), "boost", 1.5),
+    (re.compile(r"^guide/errors/#"), "error_boost", 1.5),
+    (re.compile(r"^[^#]*$"), "boost", 0.8),
 )
+LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
 
-# The hint under a weak or empty answer: a heading, then (page, title, text); pages that the
-# index does not hold are left out, "issues" is the repository's issue tracker.
+# The hint under a weak or empty answer: a heading, then (page, title, text); "issues" is the
+# repository's issue tracker (repo_url + /issues).
 HINTS = {
     "zh": ("没有找到答案？", [
         ("guide/errors/", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
@@ -155,25 +157,25 @@ def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
     """The index of one language with the site's ranking and the hint (see the module
     docstring); the input is not modified."""
     config = copy.deepcopy(index["config"])
-    config["fields"] = {**config.get("fields", {}),
-                        "title": {**config.get("fields", {}).get("title", {}),
-                                  "boost": TITLE_BOOST}}
     docs = [boosted(doc) for doc in index["docs"]]
     config["hint"] = hint(locale, {doc["location"] for doc in docs}, repo_url)
     return {**index, "config": config, "docs": docs}
 
 
 def boosted(doc: dict) -> dict:
-    """`doc` with the boost of the first BOOSTS rule that matches its location, times the
-    page's own `search.boost` from front matter."""
-    for pattern, boost in BOOSTS:
+    """`doc` with the boost of a list of links (LINK_LISTS) or of the first BOOSTS rule that
+    matches its location (a `boost` multiplies the page's own `search.boost`)."""
+    if "#" in doc["location"] and doc["title"].replace("\u200b", "") in LINK_LISTS:
+        return {**doc, "boost": doc.get("boost", 1.0) * BOOSTS[0][2]}
+    for pattern, field, boost in BOOSTS:
         if pattern.search(doc["location"]):
-            return {**doc, "boost": doc.get("boost", 1.0) * boost}
+            return {**doc, field: doc.get(field, 1.0) * boost}
     return doc
 
 
 def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
-    """The hint's links as result documents (heading first), marked with HINT_MARKER."""
+    """The hint's links as result documents (heading first), marked with HINT_MARKER; a
+    page of HINTS that the index does not hold is an error (a renamed page)."""
     if locale not in HINTS:
         return []
     heading, links = HINTS[locale]
@@ -181,14 +183,13 @@ def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
     for page, title, text in links:
         if page == "issues":
             if not repo_url:
-                continue
+                raise PluginError("search hint: mkdocs.yml has no repo_url for the issues link")
             location = repo_url.rstrip("/") + "/issues"
         elif page in locations:
             location = page
         else:
-            continue
+            raise PluginError(f"search hint ({locale}): the page {page!r} is not in the index; "
+                              "update HINTS in hooks/search_by_language.py")
         documents.append({"location": f"{location}?{HINT_MARKER}", "title": title,
                           "text": text})
-    if not documents:
-        return []
     return [{**documents[0], "title": heading, "text": ""}, *documents]

@@ -4,10 +4,14 @@
  *
  * Material reads the reader's text with lunr's query syntax: "word:" names a field, + - ~ ^ *
  * are operators, "quoted parts" become required terms, so a pasted error message often finds
- * nothing. Here the query is rewritten in place into plain words that the index holds
- * (the text in the search box stays as the reader typed it), Material's answer is re-ranked
- * (a section that quotes the pasted text first, function words never deciding), and a hint
- * in the reader's language is added when nothing, or little, was found.
+ * nothing. Here:
+ * - the query is rewritten in place into plain words that the index holds (the text in the
+ *   search box stays as the reader typed it): variable parts of a paste, stop words and
+ *   Chinese function words go, Chinese is cut into the site's own words;
+ * - Material's worker then only gathers the candidates; they are ranked here (BM25 over the
+ *   words that count, a quotation of the pasted text, the boosts the index carries), since
+ *   Material's own order lets a page's opening paragraph and one common word in a title win;
+ * - a hint in the reader's language is added when nothing, or little, was found.
  *
  * Messages are Material's (SETUP 0, READY 1, QUERY 2, RESULT 3). Any failure here leaves
  * Material's own behaviour in place: errors are caught and reported with console.warn. */
@@ -17,9 +21,13 @@
   const MAX_TERMS = 24;          // the most specific words of a long paste
   const MIN_QUOTE = 3;           // consecutive words of the query that make a quotation
   const TITLE = 3;               // a word in a section's title counts as three in its text
+  const PAGE = 1;                // and in the title of its page, as one (the page's topic)
   const QUOTE = 1;               // weight of a quotation against the words' own scores
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
   const HAN = /\p{Script=Han}/u;
+  // A query that reads like an error message (the error reference's sections count more)
+  const ERROR = /error|fail|denied|refused|time(?:d ?)?out|invalid|unable|cannot|can't|unknown|unauthori[sz]ed|forbidden|exceeded|not found|no such|x509|eof|too ?many ?requests|reset by peer|unexpected|报错|错误|失败|出错|超时|拒绝/i;
+  const HAN_EDGE = /(?<=\p{Script=Han})(?!\p{Script=Han})|(?<!\p{Script=Han})(?=\p{Script=Han})/u;
 
   /* Words that never decide a ranking: English stop words and Chinese function words and
    * question words. Both lists apply in both languages (readers paste English errors into
@@ -32,6 +40,7 @@
     "or other our out over own please same she should so some such than that the their them " +
     "then there these they this those through to too under until up us very was we were what " +
     "when where which while who whom why will with would yet you your yours anyone help " +
+    "use used using want way like " +
     "的 了 吗 呢 吧 啊 呀 么 嘛 哦 是 在 和 与 及 或 或者 也 都 就 还 又 很 把 被 对 给 让 从 " +
     "这 那 这个 那个 这样 那样 这些 那些 这种 我 你 他 她 它 我们 你们 他们 大家 如何 怎么 " +
     "怎么办 怎样 怎么样 为什么 为何 为啥 什么 啥 哪个 哪些 哪里 哪儿 请问 请 一下 可以 " +
@@ -78,26 +87,30 @@
 
   /* Index ------------------------------------------------------------------------------ */
 
-  /* What the ranking needs from each section: the words of its title and text counted by
-   * key (stem), its length, its words in order (for quotations) and its boost. */
+  /* What the ranking needs from each section: the words of its title, its text and its
+   * page's title counted by key (stem), its length, its words in order (for quotations) and
+   * its boost. */
   function prepare({ config, docs }) {
     const separator = new RegExp(config.separator, "g");
-    const df = new Map(), tokens = new Set(), sections = new Map();
+    const df = new Map(), sections = new Map();
     let total = 0;
     for (const doc of docs) {
       const title = split(doc.title, separator), text = split(strip(doc.text), separator);
       const section = { title: count(title), text: count(text), length: title.length +
-        text.length, words: [...title, ...text], boost: doc.boost || 1 };
+        text.length, words: [...title, ...text], boost: doc.boost || 1,
+        errorBoost: doc.error_boost || 1 };
       sections.set(doc.location, section);
       total += section.length;
-      for (const word of section.words) tokens.add(word);
       for (const key of new Set([...section.title.keys(), ...section.text.keys()]))
         df.set(key, (df.get(key) || 0) + 1);
     }
+    for (const [location, section] of sections)
+      if (location.includes("#"))
+        section.page = sections.get(location.slice(0, location.indexOf("#")))?.title;
+    const keys = [...df.keys()].sort();
     return {
-      df, sections, count: docs.length || 1, average: total / (docs.length || 1),
-      keys: [...df.keys()].sort(), words: [...tokens].sort(),
-      longest: [...tokens].reduce((n, t) => HAN.test(t) ? Math.max(n, t.length) : n, 1),
+      df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
+      longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
     };
   }
@@ -138,7 +151,7 @@
       .replace(/\b[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}\b/gi, " ");
     const sequence = [], unknown = new Set();
     for (const piece of text.toLowerCase().split(/[^\p{L}\p{N}_]+/u))
-      for (const part of piece.split(/(?<=\p{Script=Han})(?!\p{Script=Han})|(?<!\p{Script=Han})(?=\p{Script=Han})/u))
+      for (const part of piece.split(HAN_EDGE))
         if (HAN.test(part)) {
           const words = segment(part, site);
           // Two or more single characters in a row are a word the site does not use
@@ -151,12 +164,10 @@
         } else if (part) {
           sequence.push(part);
         }
-    const typing = /[\p{L}\p{N}_]$/u.test(raw);    // the last word may be incomplete
     const seen = new Set();
     let terms = [];
     sequence.forEach((word, i) => {
-      if (unknown.has(i)) return;
-      const term = known(word, typing && i === sequence.length - 1, site);
+      const term = unknown.has(i) ? null : known(word, site);
       if (term && !seen.has(term.key)) {
         seen.add(term.key);
         terms.push(term);
@@ -168,25 +179,29 @@
       terms = terms.filter(term => keep.has(term));
     }
     for (const term of terms) term.weight = rarity(term, site);
-    return { raw, terms, sequence, text: terms.map(term => term.lunr).join(" ") };
+    return { raw, terms, sequence, error: ERROR.test(text),
+             text: terms.map(term => term.lunr).join(" ") };
   }
 
   /* A word of the query as the ranking counts it, or null: stop words, single letters,
    * numbers the index does not hold and words that start no indexed word are dropped.
-   * `lunr` is the term for Material's worker, which only gathers the candidates: Chinese
-   * words the index holds are looked up exactly (as a prefix, 镜像 would also gather every
-   * 镜像站 and 镜像名), other words as a prefix of every form ("registr" for registries). */
-  function known(word, typing, site) {
+   * A word the index holds counts exactly (`prefix` false; a Chinese word also counts, at
+   * half weight, in the longer words it starts: 加速 in 加速器), another word as the prefix
+   * of indexed words (one being typed). `lunr` is the term for Material's worker, which only
+   * gathers the candidates, with a trailing wildcard: for an English word, the part that
+   * every form shares ("registr" for registries, registry). */
+  function known(word, site) {
     if (STOP.has(word) || (!HAN.test(word) && word.length < 2)) return null;
     if (/^\d+$/.test(word))
-      return word.length >= 3 && site.df.has(word)
-        ? { key: word, prefix: false, lunr: `${word}^1` } : null;
+      return word.length >= 3 && site.df.has(word) ? { key: word, prefix: false, lunr: word } : null;
     const key = stem(word);
-    const exact = site.df.has(key) && !(typing && HAN.test(word));
+    const exact = site.df.has(key);
     if (!exact && !starts(site.keys, key)) return null;
-    if (HAN.test(word))
-      return { key, prefix: !exact, lunr: exact ? `${word}\u3007^1` : `${word}\u3007` };
-    return { key, prefix: !exact || typing, lunr: common(word, key) };
+    // Material cuts a Chinese word of the query again with a segmenter that never looks at
+    // the word as a whole; a trailing ideographic zero (U+3007), which the index never holds,
+    // makes it keep the word.
+    if (HAN.test(word)) return { key, prefix: !exact, compound: exact, lunr: `${word}\u3007` };
+    return { key, prefix: !exact, lunr: common(word, key) };
   }
 
   function first(list, prefix) {
@@ -209,10 +224,11 @@
     return a.slice(0, i);
   }
 
-  /* Inverse document frequency; a prefix counts the sections of every word it starts. */
+  /* Inverse document frequency; a prefix (or a Chinese word, with its compounds) counts the
+   * sections of every word it starts. */
   function rarity(term, site) {
     let df = site.df.get(term.key) || 0;
-    if (term.prefix) {
+    if (term.prefix || term.compound) {
       df = 0;
       for (let i = first(site.keys, term.key); i < site.keys.length &&
         site.keys[i].startsWith(term.key); i++) df += site.df.get(site.keys[i]);
@@ -247,7 +263,21 @@
     })));
     for (const group of groups) group.sort((a, b) => b.score - a.score);
     const items = groups.filter(group => group.length).sort((a, b) => b[0].score - a[0].score);
+    items.forEach((group, i) => reveal(group, i + 1 < items.length ? items[i + 1][0].score : 0));
     return { ...result, items: withHint(items, query, site) };
+  }
+
+  /* Material shows the sections of a page that score as high as its best item and folds
+   * the others under "more on this page". When the best item is a section, the page's
+   * second section is shown too if it outranks the next page's best item (it gets the
+   * group's best score and keeps its place): the first results are then the best sections
+   * even when two are on one page. Under a page's opening paragraph nothing is unfolded:
+   * Material shows that paragraph only while no section ties with it. */
+  function reveal(group, next) {
+    const [best, second] = group;
+    if (second && best.location.includes("#") && second.location.includes("#") &&
+        second.score > next)
+      second.score = best.score;
   }
 
   function relevance(location, query, site) {
@@ -256,16 +286,19 @@
     const norm = K1 * (1 - B + B * section.length / site.average);
     let score = 0;
     for (const term of query.terms) {
-      const frequency = TITLE * tally(section.title, term) + tally(section.text, term);
+      const frequency = TITLE * tally(section.title, term) + tally(section.text, term) +
+        (section.page ? PAGE * tally(section.page, term) : 0);
       if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
     }
-    return (score + QUOTE * quotation(section, query, site)) * section.boost;
+    return (score + QUOTE * quotation(section, query, site)) * section.boost *
+      (query.error ? section.errorBoost : 1);
   }
 
   function tally(counts, term) {
-    if (!term.prefix) return counts.get(term.key) || 0;
+    if (!term.prefix && !term.compound) return counts.get(term.key) || 0;
     let n = 0;
-    for (const [key, value] of counts) if (key.startsWith(term.key)) n += value;
+    for (const [key, value] of counts)
+      if (key.startsWith(term.key)) n += key === term.key || term.prefix ? value : value / 2;
     return n;
   }
 
@@ -274,8 +307,9 @@
   function quotation(section, query, site) {
     if (!query.grams) {
       query.grams = new Set();
-      for (let i = 0; query.sequence.length > MIN_QUOTE && i + MIN_QUOTE <= query.sequence.length; i++)
-        query.grams.add(query.sequence.slice(i, i + MIN_QUOTE).join(" "));
+      const words = query.sequence.length > MIN_QUOTE ? query.sequence : [];
+      for (let i = 0; i + MIN_QUOTE <= words.length; i++)
+        query.grams.add(words.slice(i, i + MIN_QUOTE).join(" "));
     }
     if (!query.grams.size) return 0;
     section.grams ||= section.words.slice(0, 1 - MIN_QUOTE)
