@@ -175,8 +175,10 @@ def boosted(doc: dict) -> dict:
 
 def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
     """The hint's links as result documents (heading first), marked with HINT_MARKER; a
-    page of HINTS that the index does not hold is an error (a renamed page)."""
-    if locale not in HINTS:
+    page of HINTS that the index does not hold is an error (a renamed page). An empty index
+    gets no hint: static-i18n builds the other languages inside the default language's
+    post-build step, and there the default language's index is briefly empty."""
+    if locale not in HINTS or not locations:
         return []
     heading, links = HINTS[locale]
     documents = []

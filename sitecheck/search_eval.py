@@ -137,9 +137,12 @@ def load_index(site: Path, prefix: str) -> dict[str, str]:
             for doc in index["docs"]}
 
 
-def open_search(browser, url: str):
-    """A tab on `url` whose search worker has loaded and indexed the site's index."""
+def open_search(browser, url: str, listen=None):
+    """A tab on `url` whose search worker has loaded and indexed the site's index;
+    `listen(tab)` is called before the page loads (to attach event handlers)."""
     tab = browser.new_page()
+    if listen:
+        listen(tab)
     tab.goto(url, wait_until="networkidle")
     tab.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"

@@ -59,6 +59,7 @@ def test_a_hint_page_missing_from_the_index_fails_the_build():
         hint("zh", {"qa/"}, REPO)
     with pytest.raises(PluginError, match="repo_url"):
         hint("en", {"qa/", "guide/errors/"}, None)
+    assert hint("en", set(), REPO) == []  # an index that is still empty
 
 
 # The site's worker in place of Material's -----------------------------------------------
