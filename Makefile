@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench lighthouse linkcheck-external clean
+.PHONY: setup serve build test bench lighthouse linkcheck-external translations translations-sync clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,15 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 # For a maintainer with a network: fetch every external link of the built site.
 linkcheck-external: build
 	$(BIN)/python -m sitecheck.serve site -- $(BIN)/linkchecker --config tests/linkcheckerrc --check-extern
+
+# Translation status (docs/contributing/translations.*.md): list the pairs not in sync, or
+# record pairs as in sync after checking that both files say the same thing.
+translations: $(STAMP)
+	$(BIN)/python -m sitecheck.translations
+
+translations-sync: $(STAMP)
+	@test -n "$(PAGES)" || { echo 'usage: make translations-sync PAGES="guide/verify qa/index"'; exit 2; }
+	$(BIN)/python -m sitecheck.translations sync $(PAGES)
 
 clean:
 	rm -rf site $(VENV)

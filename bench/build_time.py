@@ -7,23 +7,25 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sitecheck.pages import ROOT
+from sitecheck.config import every_page_listed
+from sitecheck.pages import DOCS
 
-from .common import alternate, builder, quiet
+from .common import builder, interleaved_medians, quiet
 
 
-def bench_build(runs: int = 5, project: Path = ROOT, label: str = "build") -> dict[str, float]:
+def bench_build(runs: int = 5, docs: Path = DOCS, overrides: dict | None = None,
+                label: str = "build") -> dict[str, float]:
     quiet()
     with tempfile.TemporaryDirectory() as out:
         variants = {
-            "with hooks": builder(project / "mkdocs.yml", Path(out) / "a", hooks=True),
-            "without hooks": builder(project / "mkdocs.yml", Path(out) / "b", hooks=False),
+            "with hooks": builder(Path(out) / "a", hooks=True, overrides=overrides),
+            "without hooks": builder(Path(out) / "b", hooks=False, overrides=overrides),
         }
         variants["with hooks"]()  # warm-up: jieba's dictionary, imports
-        result = alternate(variants, runs)
+        result = interleaved_medians(variants, runs)
     share = result["with hooks"] / result["without hooks"] - 1
-    pages = len(list((project / "docs").rglob("*.md")))
-    print(f"{label}: {pages} page files, median of {runs} alternating builds")
+    pages = len(list(docs.rglob("*.md")))
+    print(f"{label}: {pages} page files, median of {runs} interleaved builds")
     print(f"  with hooks     {result['with hooks']:7.2f} s")
     print(f"  without hooks  {result['without hooks']:7.2f} s")
     print(f"  hooks' share   {share:7.1%}  (budget <= 10%)")
@@ -34,26 +36,19 @@ def bench_scale(factor: int = 20, runs: int = 3) -> None:
     """A generated site `factor` times ours: every page pair copied into `factor` sections."""
     base = bench_build(runs=runs, label="scale 1x")
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in ("hooks", "overrides"):
-            shutil.copytree(ROOT / name, project / name)
-        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = re.sub(r"(?ms)^nav:\n.*", "", config)  # let MkDocs list every page
-        config = config.replace("  omitted_files: warn", "  omitted_files: info")
-        (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-        docs = project / "docs"
-        shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-        for source in (ROOT / "docs").rglob("*.md"):
+        docs = Path(tmp) / "docs"
+        shutil.copytree(DOCS / "assets", docs / "assets")
+        for source in DOCS.rglob("*.md"):
             for copy in range(factor):
-                relative = source.relative_to(ROOT / "docs")
-                target = docs / f"copy{copy:02d}" / relative
+                target = docs / f"copy{copy:02d}" / source.relative_to(DOCS)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 text = source.read_text(encoding="utf-8")
                 text = re.sub(r"\]\((\.\./)*(assets/)", lambda m: "](" + "../" + (m.group(1) or "") + m.group(2), text)
                 target.write_text(text, encoding="utf-8")
         for index in ("index.zh.md", "index.en.md"):
-            shutil.copy(ROOT / "docs" / index, docs / index)
-        scaled = bench_build(runs=runs, project=project, label=f"scale {factor}x")
+            shutil.copy(DOCS / index, docs / index)
+        scaled = bench_build(runs=runs, docs=docs, overrides=every_page_listed(docs),
+                             label=f"scale {factor}x")
     growth = scaled["with hooks"] / base["with hooks"]
     verdict = "no faster than the content" if growth <= factor else "faster than the content"
     print(f"  build time grew {growth:.1f}x for {factor}x the content: {verdict}")

@@ -1,24 +1,21 @@
-"""What the benchmarks share: alternating timed runs, and builds of the site or of a variant."""
+"""What the benchmarks share: interleaved timed runs, and in-process builds of the site or
+of a variant of its configuration (sitecheck.config)."""
 
 from __future__ import annotations
 
+import copy
 import logging
-import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-from sitecheck.pages import ROOT
+from sitecheck.build import build_in_process
+from sitecheck.config import load_site_config
 
 
-def alternate(variants: dict, runs: int) -> dict[str, float]:
-    """Median seconds per variant, running the variants in turn `runs` times."""
+def interleaved_medians(variants: dict, runs: int) -> dict[str, float]:
+    """Median seconds per variant, over `runs` rounds that run every variant once in turn,
+    so that a noisy machine slows each variant alike."""
     times = {name: [] for name in variants}
     for _ in range(runs):
         for name, function in variants.items():
@@ -33,32 +30,18 @@ def quiet():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def builder(config_file: Path, site_dir: Path, hooks: bool):
+def builder(site_dir: Path, hooks: bool, overrides: dict | None = None):
+    """A function that builds the site (with `overrides`) into `site_dir`, with or without
+    the project's hooks."""
     def run():
-        overrides = {"site_dir": str(site_dir)}
+        # a copy each time: loading a config may change the values it is given
+        changes = {**copy.deepcopy(overrides or {}), "site_dir": str(site_dir)}
         if not hooks:
-            overrides["hooks"] = []
-        config = load_config(str(config_file), **overrides)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+            changes["hooks"] = []
+        build_in_process(load_site_config(**changes))
     return run
 
 
-def build_quiet(config_file: Path, site_dir: Path) -> None:
+def build_quiet(site_dir: Path) -> None:
     quiet()
-    builder(config_file, site_dir, hooks=True)()
-
-
-def build_variant(project: Path, site_dir: Path, edit_config, copy=("docs", "hooks"),
-                   env: dict | None = None) -> None:
-    """Build a copy of the site whose mkdocs.yml text is changed by `edit_config`."""
-    for name in copy:
-        shutil.copytree(ROOT / name, project / name)
-    config = edit_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
-                   cwd=project, env={**os.environ, **(env or {})}, check=True,
-                   capture_output=True)
+    builder(site_dir, hooks=True)()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sitecheck import lighthouse
 from sitecheck.chromium import chromium_executable
-from sitecheck.pages import ROOT
 from sitecheck.serve import serve
 
 from .common import build_quiet
@@ -26,7 +25,7 @@ def bench_lighthouse(runs: int = LIGHTHOUSE_RUNS) -> None:
     chromium = chromium_executable()
     with tempfile.TemporaryDirectory() as tmp:
         site, bare = Path(tmp) / "site", Path(tmp) / "no-theme-script"
-        build_quiet(ROOT / "mkdocs.yml", site)
+        build_quiet(site)
         lighthouse.without_theme_script(site, bare)
         print(f"lighthouse (mobile, gzip + long cache for fingerprinted assets; median of {runs} "
               "runs, min-max in brackets;\n  'no script' is the same page without Material's "

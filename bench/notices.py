@@ -8,7 +8,7 @@ from hooks.grav_notices import convert_notices
 from sitecheck.pages import ROOT
 from sitecheck.render import site_markdown_settings
 
-from .common import alternate
+from .common import interleaved_medians
 
 FIXTURE_PAGES = sorted((ROOT / "tests" / "fixtures" / "grav-learn" / "pages").rglob("*.md"))
 
@@ -25,7 +25,7 @@ def bench_notices(runs: int = 15) -> None:
         for text in texts:
             markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text)
 
-    result = alternate({"convert_notices": convert, "Python-Markdown": render}, runs)
+    result = interleaved_medians({"convert_notices": convert, "Python-Markdown": render}, runs)
     ratio = result["convert_notices"] / result["Python-Markdown"]
     print(f"notices: {len(texts)} Grav pages, {sum(map(len, texts)) // 1024} KiB, median of {runs}")
     print(f"  convert_notices  {result['convert_notices'] * 1000:8.1f} ms")

@@ -5,16 +5,16 @@ authors' keyword queries and the real reader queries (questions and pasted error
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import time
 from pathlib import Path
 
+from sitecheck.build import build_variant
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
-from sitecheck.pages import ROOT
+from sitecheck.config import search_defaults
 from sitecheck.serve import serve
 
-from .common import build_quiet, build_variant
+from .common import build_quiet
 
 
 def bench_search() -> None:
@@ -31,8 +31,8 @@ def bench_search() -> None:
     query_sets = {path.name: read_queries(path) for path in files}
     with tempfile.TemporaryDirectory() as tmp:
         ours, defaults = Path(tmp) / "ours", Path(tmp) / "defaults"
-        build_quiet(ROOT / "mkdocs.yml", ours)
-        _build_defaults(Path(tmp) / "defaults-project", defaults)
+        build_quiet(ours)
+        _build_defaults(defaults)
         results, seconds = {}, {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -58,16 +58,10 @@ def bench_search() -> None:
         print(f"  {name}: {file_name} took {value:.0f} s in the browser")
 
 
-def _build_defaults(project: Path, site_dir: Path) -> None:
-    """The same site with Material's search defaults: no jieba, no custom separator, no
-    per-language index (static-i18n's own search handling), no search hooks."""
-    def edit(config: str) -> str:
-        config = re.sub(r"(?m)^  - search:\n(?:    .*\n)*", "  - search\n", config)
-        config = re.sub(r"(?m)^  - hooks/search_\w+\.py\n", "", config)
-        return re.sub(r"reconfigure_search: false.*", "reconfigure_search: true", config)
-
-    no_jieba = project.parent / "no-jieba"
-    no_jieba.mkdir()
-    (no_jieba / "jieba.py").write_text("raise ImportError('jieba disabled for the baseline')\n")
-    build_variant(project, site_dir, edit, copy=("docs", "hooks", "overrides"),
-                  env={"PYTHONPATH": str(no_jieba)})
+def _build_defaults(site_dir: Path) -> None:
+    """The same site with Material's search defaults: no jieba (a process that cannot
+    import it), no custom separator, one index for both languages (static-i18n's own
+    search handling), Material's own search worker."""
+    result = build_variant(site_dir, search_defaults(), without=("jieba",))
+    if result.returncode != 0:
+        raise RuntimeError(f"build with Material's search defaults failed:\n{result.stderr}")

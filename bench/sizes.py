@@ -7,15 +7,17 @@ import re
 import tempfile
 from pathlib import Path
 
+from sitecheck.build import build_variant
+from sitecheck.config import theme_defaults
 from sitecheck.pages import ROOT
 
-from .common import build_quiet, build_variant
+from .common import build_quiet
 
 
 def bench_sizes() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build_quiet(ROOT / "mkdocs.yml", site)
+        build_quiet(site)
         print("sizes (bytes, raw / gzip):")
         for label, path in (("search index zh", site / "search" / "search_index.json"),
                             ("search index en", site / "en" / "search" / "search_index.json")):
@@ -25,7 +27,7 @@ def bench_sizes() -> None:
         print(f"  {'diagram (SVG)':22} {diagram.stat().st_size:>9,} / "
               f"{len(gzip.compress(diagram.read_bytes())):>8,}   (budget < 50 KB)")
         default = Path(tmp) / "default"
-        _build_material_default(Path(tmp) / "default-project", default)
+        _build_material_default(default)
         print(f"  first load (local bytes) {'this site':>20} {'Material default':>22}")
         for page in ("index.html", "en/index.html", "guide/docker-engine/index.html", "qa/index.html"):
             ours, ours_gz = _first_load(site, site / page)
@@ -35,14 +37,12 @@ def bench_sizes() -> None:
                   f" + Google Fonts from another host" * bool(remote))
 
 
-def _build_material_default(project: Path, site_dir: Path) -> None:
+def _build_material_default(site_dir: Path) -> None:
     """The same content with Material's default theme settings (fonts from Google Fonts,
     no site stylesheet) and none of this project's template overrides."""
-    def edit(config: str) -> str:
-        config = config.replace("  font: false\n", "").replace("  custom_dir: overrides\n", "")
-        return re.sub(r"(?m)^extra_css:\n  - .*\n", "", config)
-
-    build_variant(project, site_dir, edit)
+    result = build_variant(site_dir, theme_defaults())
+    if result.returncode != 0:
+        raise RuntimeError(f"build with Material's theme defaults failed:\n{result.stderr}")
 
 
 def _first_load(site: Path, page: Path) -> tuple[int, int]:

@@ -12,8 +12,14 @@ import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 QUESTION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -27,7 +33,7 @@ class Entry:
 
 # MkDocs glue ---------------------------------------------------------------------------
 
-def on_page_content(html, page, config, files):
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.meta.get("faq"):
         try:
             entries = faq_entries(html)
@@ -44,7 +50,7 @@ def faq_entries(html: str) -> list[Entry]:
     parser = _QuestionParser()
     parser.feed(html)
     parser.close()
-    entries = [Entry(id_, _clean(q), _clean(a)) for id_, q, a in parser.entries]
+    entries = [Entry(q.id, _clean(q.heading), _clean(q.answer)) for q in parser.questions]
     if not entries:
         raise ValueError("no questions found (a question is a '## ' heading)")
     for entry in entries:
@@ -86,23 +92,33 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u200b", "")).strip()
 
 
+@dataclass
+class _Question:
+    """One h2 of the page and the text after it, filled in while the parser reads."""
+
+    id: str
+    heading: str = ""
+    answer: str = ""
+
+
 class _QuestionParser(HTMLParser):
-    """Collects (id, question text, answer text) per h2; skips permalink anchors."""
+    """Collects a _Question per h2 (its id, heading text and answer text); skips permalink
+    anchors."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.entries: list[list[str]] = []
+        self.questions: list[_Question] = []
         self.in_heading = False
         self.skip_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "h2":
-            self.entries.append([attrs.get("id") or "", "", ""])
+            self.questions.append(_Question(attrs.get("id") or ""))
             self.in_heading = True
         elif self.skip_depth or (tag == "a" and "headerlink" in (attrs.get("class") or "")):
             self.skip_depth += 1
-        elif tag in {"p", "li", "br", "pre", "tr", "div"} and self.entries:
+        elif tag in {"p", "li", "br", "pre", "tr", "div"} and self.questions:
             self._add(" ")
 
     def handle_endtag(self, tag):
@@ -112,8 +128,12 @@ class _QuestionParser(HTMLParser):
             self.skip_depth -= 1
 
     def handle_data(self, data):
-        if not self.skip_depth and self.entries:
+        if not self.skip_depth and self.questions:
             self._add(data)
 
     def _add(self, text: str) -> None:
-        self.entries[-1][1 if self.in_heading else 2] += text
+        question = self.questions[-1]
+        if self.in_heading:
+            question.heading += text
+        else:
+            question.answer += text

@@ -29,14 +29,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+if __package__ == "hooks":  # imported as hooks.grav_notices by tests and sitecheck
+    from hooks.markdown_fences import Fence, opening_fence
+else:  # loaded by path by MkDocs, with hooks/ on sys.path while it imports this file
+    from markdown_fences import Fence, opening_fence
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 NOTICE_TYPES = {3: "info", 4: "warning", 5: "note", 6: "tip"}
 
 _CHEVRONS = re.compile(r"(?:>[ \t]?)+")
-_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LIST_MARKER = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 
@@ -53,7 +63,7 @@ class NoticeError(ValueError):
 # MkDocs glue ---------------------------------------------------------------------------
 
 @event_priority(100)  # before static-i18n (priority 50) gives admonitions translated titles
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     try:
         return convert_notices(markdown)
     except NoticeError as error:
@@ -63,7 +73,7 @@ def on_page_markdown(markdown, page, config, files):
         ) from error
 
 
-def _front_matter_lines(page, markdown: str) -> int:
+def _front_matter_lines(page: Page, markdown: str) -> int:
     """How many lines of the source file come before `markdown` (the front matter)."""
     source = page.file.content_string
     return max(source.count("\n") - markdown.count("\n"), 0)
@@ -94,18 +104,6 @@ def _split_lines(text: str) -> list[str]:
     return ended + ([lines[-1]] if lines[-1] else [])
 
 
-def _indent_width(line: str) -> int:
-    width = 0
-    for char in line:
-        if char == " ":
-            width += 1
-        elif char == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
 @dataclass
 class _Notice:
     level: int
@@ -114,80 +112,58 @@ class _Notice:
     lines: list[str] = field(default_factory=list)
 
 
+class _Line:
+    """One input line and what the rules need to know about it."""
+
+    __slots__ = ("columns", "content", "ending", "indent", "level", "number", "raw", "text")
+
+    def __init__(self, number: int, raw: str) -> None:
+        self.number = number  # 1-based
+        self.raw = raw  # as read, line ending included
+        self.text = raw.rstrip("\r\n")  # without the line ending
+        self.ending = raw[len(self.text):]  # "\n", "\r\n" or "" (a last line without one)
+        self.content = self.text.lstrip(" \t")  # without the indentation
+        self.indent = self.text[: len(self.text) - len(self.content)]  # spaces and tabs
+        self.columns = len(self.indent.expandtabs(4))  # a tab reaches a multiple of four
+        self.level = _chevron_level(self.content)  # chevrons that start the content
+
+
 class _Converter:
-    """One pass over the lines, tracking code blocks, list depth and the open notice."""
+    """One pass over the lines. Each line goes to the first rule whose test accepts it, as
+    Python-Markdown hands a block to the first block processor whose test() accepts it;
+    each rule is one paragraph of the module docstring."""
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.fence: tuple[str, int] | None = None
-        self.in_indented_code = False
-        self.after_blank = True
+        self.fence: Fence | None = None
         self.list_indent = 0  # columns of the innermost list item's content
         self.notice: _Notice | None = None
         self.blank_needed = False  # a box was just written: separate what follows
         self.input_ended = True  # whether the last input line had a line ending
+        self.previous = None  # the rule that took the previous line
+        self.previous_text = None  # the rule that took the previous non-blank line
+        self.blank_rule, self.code_rule = self._blank, self._indented_code  # bound once
+        self.rules = [
+            (self._inside_fence, self._fenced_code),
+            (self._is_blank, self.blank_rule),
+            (self._is_indented_code, self.code_rule),
+            (self._opens_fence, self._fence_opening),
+            (self._is_list_item, self._list_item),
+            (self._leaves_list, self._leave_list),
+            (self._is_notice, self._notice_line),
+            (self._continues_notice, self._lazy_continuation),
+            (lambda line: True, self._other),
+        ]
 
     def feed(self, number: int, raw: str) -> None:
-        body = raw.rstrip("\r\n")
-        ending = raw[len(body):]
-        self.input_ended = bool(ending)
-        if self.fence is not None:
-            self._literal(raw)
-            self._maybe_close_fence(body)
-            return
-        if not body.strip():
-            self._end_notice()
-            self.out.append(raw)
-            self.blank_needed = False
-            self.after_blank = True
-            return
-        after_blank, self.after_blank = self.after_blank, False
-        indent = _indent_width(body)
-        code_indent = self.list_indent + 4
-        if self.in_indented_code and indent >= code_indent:
-            self._literal(raw)
-            return
-        self.in_indented_code = False
-        if after_blank and indent >= code_indent:
-            self.in_indented_code = True
-            self._literal(raw)
-            return
-        stripped = body.lstrip(" \t")
-        lead = body[: len(body) - len(stripped)]
-        fence = _FENCE.match(stripped)
-        if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
-            self._end_notice()
-            self.fence = (fence["fence"][0], len(fence["fence"]))
-            self._literal(raw)
-            return
-        marker = _LIST_MARKER.match(stripped)
-        if marker:
-            self._end_notice()
-            if _chevron_level(stripped[marker.end():]) >= 3:
-                raise NoticeError(
-                    number,
-                    "a notice cannot start on a list-marker line; put it on its own line "
-                    "below the item, indented four spaces",
-                )
-            self.list_indent = (indent // 4 + 1) * 4
-            self._literal(raw)
-            return
-        if after_blank and indent < self.list_indent:
-            self.list_indent = indent // 4 * 4
-        level = _chevron_level(stripped)
-        if level >= 3:
-            content = stripped[_CHEVRONS.match(stripped).end():]
-            if self.notice and (self.notice.level, self.notice.indent) == (level, lead):
-                self.notice.lines.append(content)
-                return
-            self._end_notice()
-            self.notice = _Notice(level, lead, ending or "\n", [content])
-            return
-        if level == 0 and self.notice is not None and not _HEADING.match(stripped):
-            self.notice.lines.append(body)  # lazy continuation
-            return
-        self._end_notice()
-        self._literal(raw)
+        line = _Line(number, raw)
+        self.input_ended = bool(line.ending)
+        for applies, handle in self.rules:
+            if applies(line) and handle(line) is not _NEXT_RULE:
+                break
+        self.previous = handle
+        if handle is not self.blank_rule:
+            self.previous_text = handle
 
     def finish(self) -> str:
         if self.notice is not None:
@@ -196,17 +172,111 @@ class _Converter:
                 self.out[-1] = self.out[-1].rstrip("\r\n")
         return "".join(self.out)
 
-    def _literal(self, raw: str) -> None:
+    # The rules, in order -----------------------------------------------------------------
+
+    # Fenced code (``` or ~~~, at any indentation) is copied byte for byte.
+    def _inside_fence(self, line: _Line) -> bool:
+        return self.fence is not None
+
+    def _fenced_code(self, line: _Line) -> None:
+        self._copy(line)
+        if self.fence.closed_by(line.text):
+            self.fence = None
+
+    # A blank line ends a box.
+    def _is_blank(self, line: _Line) -> bool:
+        return not line.text.strip()
+
+    def _blank(self, line: _Line) -> None:
+        self._end_notice()
+        self.out.append(line.raw)
+        self.blank_needed = False
+
+    # Indented code (four columns more than the enclosing list, after a blank line) is copied
+    # byte for byte, and so are the lines that follow it at that indentation.
+    def _is_indented_code(self, line: _Line) -> bool:
+        continues = self.previous_text is self.code_rule
+        return line.columns >= self.list_indent + 4 and (continues or self._after_blank)
+
+    def _indented_code(self, line: _Line) -> None:
+        self._copy(line)
+
+    # A code fence ends a box, and opens fenced code.
+    def _opens_fence(self, line: _Line) -> bool:
+        return opening_fence(line.text) is not None
+
+    def _fence_opening(self, line: _Line) -> None:
+        self._end_notice()
+        self.fence = opening_fence(line.text)
+        self._copy(line)
+
+    # A list item ends a box; a notice on its marker line is refused. The item's content
+    # column is where code inside the item starts four columns further in.
+    def _is_list_item(self, line: _Line) -> bool:
+        return _LIST_MARKER.match(line.content) is not None
+
+    def _list_item(self, line: _Line) -> None:
+        self._end_notice()
+        marker = _LIST_MARKER.match(line.content)
+        if _chevron_level(line.content[marker.end():]) >= 3:
+            raise NoticeError(
+                line.number,
+                "a notice cannot start on a list-marker line; put it on its own line "
+                "below the item, indented four spaces",
+            )
+        self.list_indent = (line.columns // 4 + 1) * 4
+        self._copy(line)
+
+    # Text less indented than the list's content, after a blank line, leaves the list (so a
+    # notice indented under an item stays in the item, and one after the list does not).
+    # The line itself goes on to the next rules.
+    def _leaves_list(self, line: _Line) -> bool:
+        return self._after_blank and line.columns < self.list_indent
+
+    def _leave_list(self, line: _Line) -> object:
+        self.list_indent = line.columns // 4 * 4
+        return _NEXT_RULE
+
+    # Three or more chevrons (spaces between them allowed) make a notice. Consecutive lines
+    # with the same prefix form one box; a different prefix starts a new box.
+    def _is_notice(self, line: _Line) -> bool:
+        return line.level >= 3
+
+    def _notice_line(self, line: _Line) -> None:
+        text = line.content[_CHEVRONS.match(line.content).end():]
+        if self.notice and (self.notice.level, self.notice.indent) == (line.level, line.indent):
+            self.notice.lines.append(text)
+            return
+        self._end_notice()
+        self.notice = _Notice(line.level, line.indent, line.ending or "\n", [text])
+
+    # A line without chevrons continues an open box (lazy continuation), unless it is a
+    # heading, which ends the box as it ends a paragraph.
+    def _continues_notice(self, line: _Line) -> bool:
+        return (self.notice is not None and line.level == 0
+                and not _HEADING.match(line.content))
+
+    def _lazy_continuation(self, line: _Line) -> None:
+        self.notice.lines.append(line.text)
+
+    # Anything else (headings, paragraphs, `>` and `>>` quotes) ends a box and is copied.
+    def _other(self, line: _Line) -> None:
+        self._end_notice()
+        self._copy(line)
+
+    # Output ------------------------------------------------------------------------------
+
+    @property
+    def _after_blank(self) -> bool:
+        """Whether the line being read follows a blank line (or starts the text)."""
+        return self.previous is None or self.previous is self.blank_rule
+
+    def _copy(self, line: _Line) -> None:
+        """Copy the line as it is, after the blank line that a box just written needs."""
         if self.blank_needed:
             self.out.append(_ending_of(self.out[-1]) or "\n")
             self.blank_needed = False
-        self.out.append(raw)
-
-    def _maybe_close_fence(self, body: str) -> None:
-        char, length = self.fence
-        stripped = body.strip()
-        if stripped and set(stripped) == {char} and len(stripped) >= length:
-            self.fence = None
+        self.out.append(line.raw)
 
     def _end_notice(self) -> None:
         notice, self.notice = self.notice, None
@@ -220,6 +290,9 @@ class _Converter:
         lines += [f"{notice.indent}    {line}" if line.strip() else "" for line in notice.lines]
         self.out.append(notice.ending.join(lines) + notice.ending)
         self.blank_needed = True
+
+
+_NEXT_RULE = object()  # returned by a rule that lets the next rules see the line too
 
 
 def _ending_of(line: str) -> str:

@@ -22,9 +22,14 @@ import copy
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 # Search settings per language. No stemming: Material appends a wildcard to query terms, and
 # lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would never
@@ -78,13 +83,13 @@ _CONFIG_SCRIPT = re.compile(
 
 # MkDocs glue ---------------------------------------------------------------------------
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     prefix = language_prefixes(config).get(getattr(page.file, "locale", None), "")
     return rebase_search(output, prefix) if prefix else output
 
 
 @event_priority(-110)  # after static-i18n (priority -100) has written the combined index
-def on_post_build(config):
+def on_post_build(*, config: MkDocsConfig) -> None:
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return
@@ -98,7 +103,7 @@ def on_post_build(config):
                           encoding="utf-8")
 
 
-def language_prefixes(config) -> dict[str, str]:
+def language_prefixes(config: MkDocsConfig) -> dict[str, str]:
     """Locale -> path prefix of its pages: '' for the default language, 'en/' for English."""
     i18n = config.plugins.get("i18n")
     if i18n is None:

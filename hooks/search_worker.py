@@ -19,8 +19,13 @@ import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 SOURCE = Path(__file__).with_name("search_worker.js")
 WORKERS = Path("assets/javascripts/workers")
@@ -32,11 +37,11 @@ _CONFIG_SCRIPT = re.compile(
 
 # MkDocs glue ---------------------------------------------------------------------------
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return use_site_worker(output, _source())
 
 
-def on_post_build(config):
+def on_post_build(*, config: MkDocsConfig) -> None:
     workers = Path(config.site_dir) / WORKERS
     material = sorted(p.name for p in workers.glob("search.*.min.js")
                       if _MATERIAL_WORKER.fullmatch(p.name))

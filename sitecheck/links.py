@@ -1,5 +1,6 @@
-"""Links: the form of external links in the Markdown; on a built site, linkchecker for every
-page and asset a link names, and our own check that every #fragment names an element there.
+"""Links: the form of the external links a page makes (checked on its rendered HTML, so
+reference-style links and raw HTML count too); on a built site, linkchecker for every page and
+asset a link names, and our own check that every #fragment names an element there.
 
 linkchecker can check anchors too, but it fetches and parses a page once per anchor that links
 to it; with a table of contents and a navigation on every page that grew to many minutes, so
@@ -7,7 +8,6 @@ fragments are checked here from one parse of each page."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,24 +16,34 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from .data import dead_hosts
-from .pages import ROOT, Problem, prose_lines, relative
+from .pages import ROOT, Problem
+from .rendered import PageRenderError, RenderedPage
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)|<(https?://[^>\s]+)>|\b(?:href|src)\s*=\s*[\"'](https?://[^\"']+)")
 
 
 def check_external_links(path: Path, text: str | None = None) -> list[Problem]:
     """External links must use https and must not point at a host known to be dead."""
+    try:
+        page = RenderedPage(path, text)
+    except PageRenderError as error:
+        return [error.problem]
     problems = []
-    for number, line in prose_lines(path, text):
-        for match in _LINK.finditer(line):
-            url = next(group for group in match.groups() if group)
-            host = (urlsplit(url).hostname or "").lower()
-            if host in dead_hosts():
-                problems.append(Problem(relative(path), number, f"{url}: {host} is a dead host"))
-            elif urlsplit(url).scheme != "https" and host not in LOCAL_HOSTS:
-                problems.append(Problem(relative(path), number, f"{url}: use https"))
+    for url in page.urls():
+        if not (url.followed and url.remote):
+            continue
+        if url.host in dead_hosts():
+            problems.append(page.problem(url.written, f"{url.url}: {url.host} is a dead host"))
+        elif url.scheme == "http" and url.host not in LOCAL_HOSTS:
+            problems.append(page.problem(url.written, f"{url.url}: use https"))
     return problems
+
+
+def external_links(path: Path, text: str | None = None) -> list[tuple[int, str]]:
+    """(line, URL) of every external link a page makes, in the order of its rendered HTML."""
+    page = RenderedPage(path, text)
+    return [(page.problem(url.written, "").line, url.url)
+            for url in page.urls() if url.followed and url.remote]
 
 
 def run_linkchecker(url: str, *extra: str) -> subprocess.CompletedProcess:

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hooks.markdown_fences import fenced_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 LANGUAGES = ("zh", "en")
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _TITLE = re.compile(r'title="(?P<title>[^"]*)"')
 _INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
@@ -57,27 +58,16 @@ def language_of(path: Path) -> str | None:
 def code_blocks(path: Path, text: str | None = None) -> list[CodeBlock]:
     """Every fenced block of a Markdown file, nested fences included as content."""
     text = path.read_text(encoding="utf-8") if text is None else text
-    blocks, lines = [], text.splitlines()
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        indent, fence, info = match["indent"], match["fence"], match["info"]
-        language = info.split()[0] if info.split() and "=" not in info.split()[0] else ""
-        title = _TITLE.search(info)
-        body, end = [], index + 1
-        while end < len(lines):
-            stripped = lines[end].strip()
-            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-                break
-            body.append(_dedent(lines[end], indent))
-            end += 1
-        blocks.append(CodeBlock(relative(path), index + 1, language.lower(),
+    lines = text.splitlines()
+    blocks = []
+    for start, end, fence in fenced_blocks(lines):
+        words = fence.info.split()
+        language = words[0] if words and "=" not in words[0] else ""
+        title = _TITLE.search(fence.info)
+        body = [_dedent(line, fence.indent) for line in lines[start + 1:end]]
+        blocks.append(CodeBlock(relative(path), start + 1, language.lower(),
                                 title["title"] if title else "", "\n".join(body),
                                 min(end + 1, len(lines))))
-        index = end + 1
     return blocks
 
 

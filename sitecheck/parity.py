@@ -10,6 +10,7 @@ from .pages import DOCS, Problem, code_blocks, language_of, page_files, prose_li
 _EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _COMMENT_LANGUAGES = {"bash", "yaml", "toml", "powershell"}
+_EXAMPLE_LANGUAGES = {"markdown"}
 
 
 def check_parity(docs: Path = DOCS) -> list[Problem]:
@@ -36,7 +37,7 @@ def compare_pair(zh: Path, en: Path) -> list[Problem]:
                           ("code blocks", code_signatures)):
         left, right = extract(zh), extract(en)
         if [item for _, item in left] != [item for _, item in right]:
-            problems.append(_difference(name, zh, left, en, right))
+            problems.append(_first_difference(name, zh, left, en, right))
     return problems
 
 
@@ -48,10 +49,15 @@ def images(path: Path) -> list[tuple[int, str]]:
     return [(n, src) for n, line in prose_lines(path) for src in _IMAGE.findall(line)]
 
 
-def code_signatures(path: Path) -> list[tuple[int, tuple[str, str, str]]]:
-    """(line, (language, title, code without comment lines)) per code block."""
+def code_signatures(path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    """(line, signature) per code block: (language, title, code without comment lines); for
+    a Markdown example, only its language. Examples are prose written in the page's own
+    language, so only their number and place in the page must match."""
     result = []
     for block in code_blocks(path):
+        if block.language in _EXAMPLE_LANGUAGES:
+            result.append((block.line, (block.language,)))
+            continue
         code = block.code
         if block.language in _COMMENT_LANGUAGES:
             code = "\n".join(line for line in code.splitlines()
@@ -60,7 +66,8 @@ def code_signatures(path: Path) -> list[tuple[int, tuple[str, str, str]]]:
     return result
 
 
-def _difference(name, zh, left, en, right) -> Problem:
+def _first_difference(name, zh, left, en, right) -> Problem:
+    """The first place where the English page's `name` differ from the Chinese page's."""
     for (line, a), (line_en, b) in zip(left, right, strict=False):
         if a != b:
             return Problem(relative(en), line_en,

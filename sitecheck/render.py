@@ -7,6 +7,7 @@ from functools import cache
 
 import markdown
 from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
 
 from hooks.grav_front_matter import split_front_matter
 from hooks.grav_notices import convert_notices
@@ -20,10 +21,18 @@ def site_markdown_settings() -> tuple[list, dict]:
     return list(config.markdown_extensions), dict(config.mdx_configs)
 
 
+def page_body(text: str) -> str:
+    """The text of a page without its front matter, read as a build reads it: by MkDocs,
+    or by hooks/grav_front_matter.py when MkDocs left the block in the text."""
+    body, meta = get_data(text)
+    if not meta and body.splitlines() == text.splitlines():
+        _, body = split_front_matter(body)
+    return body
+
+
 def render_markdown(text: str) -> str:
     """HTML for `text` as the site would render it (front matter and notices included)."""
-    _, body = split_front_matter(text)
     extensions, configs = site_markdown_settings()
     return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
-        convert_notices(body)
+        convert_notices(page_body(text))
     )

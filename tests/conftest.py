@@ -1,5 +1,6 @@
-"""Fixtures: one strict build of the site per test session, served on 127.0.0.1, and Debian's
-Chromium driven by Playwright. Helpers that tests import live in the sitecheck package."""
+"""Fixtures: one strict build of the site per test session, served on 127.0.0.1, Debian's
+Chromium driven by Playwright, and real MkDocs pages for the hooks' glue. Helpers that tests
+import live in the sitecheck package."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from sitecheck.build import build_site
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
@@ -47,3 +51,26 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def mkdocs_page(tmp_path):
+    """A factory of real MkDocs pages: `mkdocs_page(src_uri, text, hooks)` writes `text` to
+    docs/`src_uri`, loads a config whose `hooks` are the named files of hooks/, and reads
+    the page as a build does. Returns (page, config, files); run an event with
+    `config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)`."""
+    def make(src_uri: str, text: str, hooks: tuple[str, ...] = ()):
+        docs = tmp_path / "docs"
+        (docs / src_uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src_uri).write_text(text, encoding="utf-8")
+        config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+        config.load_dict({"site_name": "Test", "docs_dir": str(docs),
+                          "site_dir": str(tmp_path / "site"),
+                          "hooks": [str(ROOT / "hooks" / name) for name in hooks]})
+        errors, warnings = config.validate()
+        assert not errors and not warnings, (errors, warnings)
+        file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+        page = Page(None, file, config)
+        page.read_source(config)
+        return page, config, Files([file])
+    return make

@@ -4,6 +4,7 @@ import pytest
 
 from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
+from sitecheck.error_reference import check_error_reference
 from sitecheck.links import check_external_links
 from sitecheck.pages import DOCS, code_blocks, page_files, relative
 from sitecheck.parity import check_parity
@@ -45,3 +46,11 @@ def test_external_links_use_https_and_live_hosts(page):
 def test_every_page_exists_in_both_languages_with_the_same_structure():
     problems = check_parity(DOCS)
     assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_error_section_quotes_its_message_and_names_its_source(language):
+    page = DOCS / "guide" / f"errors.{language}.md"
+    problems = check_error_reference(page)
+    sections = page.read_text(encoding="utf-8").count("\n### ")
+    assert sections >= 30 and not problems, "\n".join(map(str, problems))

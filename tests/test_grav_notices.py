@@ -1,6 +1,7 @@
 """Unit tests for hooks/grav_notices.py: one test per rule and per edge case."""
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from hooks.grav_notices import NoticeError, convert_notices, notice_type
 
@@ -154,15 +155,13 @@ def test_converting_twice_equals_converting_once():
     assert convert_notices(once) == once
 
 
-def test_build_error_names_the_page_and_its_line_in_the_file():
-    from types import SimpleNamespace
-
-    from mkdocs.exceptions import PluginError
-
-    from hooks.grav_notices import on_page_markdown
-
+def test_build_error_names_the_page_and_its_line_in_the_file(mkdocs_page):
     source = "---\ntitle: T\n---\n\nIntro\n\n- >>> bad\n"
-    markdown = "Intro\n\n- >>> bad\n"  # what MkDocs passes: the front matter removed
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="guide/x.zh.md", content_string=source))
-    with pytest.raises(PluginError, match=r"guide/x\.zh\.md, line 7: a notice cannot start"):
-        on_page_markdown(markdown, page, None, None)
+    page, config, files = mkdocs_page("guide/x.zh.md", source,
+                                      hooks=("grav_front_matter.py", "grav_notices.py"))
+    assert page.markdown == "Intro\n\n- >>> bad\n"  # MkDocs removed the front matter
+    with pytest.raises(PluginError) as error:
+        config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    assert str(error.value) == (
+        "Grav notice in guide/x.zh.md, line 7: a notice cannot start on a list-marker line; "
+        "put it on its own line below the item, indented four spaces")

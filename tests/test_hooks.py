@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from hooks.faq_jsonld import faq_entries, faq_jsonld
 from hooks.grav_front_matter import FrontMatterError, nav_title, split_front_matter
@@ -20,22 +21,65 @@ def test_text_without_front_matter_is_unchanged():
     assert split_front_matter("# Title\n\n---\n\ntext\n") == ({}, "# Title\n\n---\n\ntext\n")
 
 
-def test_broken_front_matter_names_its_line():
+def test_broken_front_matter_names_the_line_where_the_fix_goes():
     with pytest.raises(FrontMatterError) as error:
         split_front_matter("---\ntitle: ok\nmenu: [unclosed\n---\nbody\n")
-    assert error.value.line >= 3 and "invalid YAML" in str(error.value)
+    assert error.value.line == 3
+    assert str(error.value) == "line 3: invalid YAML: expected ',' or ']', but got '<stream end>'"
 
 
 def test_front_matter_that_is_not_a_mapping_is_refused():
-    with pytest.raises(FrontMatterError):
+    with pytest.raises(FrontMatterError) as error:
         split_front_matter("---\n- a list\n---\nbody\n")
+    assert str(error.value) == "line 2: front matter must be a mapping of keys to values"
 
 
 def test_menu_is_the_navigation_title():
     assert nav_title({"title": "Long", "menu": "Short"}) == "Short"
     assert nav_title({"title": "Long"}) is None
-    with pytest.raises(FrontMatterError):
+    with pytest.raises(FrontMatterError, match=r"'menu' must be a non-empty text, not \['not', 'text'\]"):
         nav_title({"menu": ["not", "text"]})
+
+
+def run_front_matter_hook(mkdocs_page, text):
+    """The page MkDocs reads from `text`, and the body the hook hands on."""
+    page, config, files = mkdocs_page("guide/x.en.md", text, hooks=("grav_front_matter.py",))
+    body = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    return page, body
+
+
+def test_hook_reads_front_matter_that_mkdocs_left_in_the_text(mkdocs_page):
+    page, body = run_front_matter_hook(
+        mkdocs_page, "---\ntitle: Debugging\nmenu: Debug\nprocess:\n\ttwig: true\n---\n\n# Body\n")
+    assert page.meta == {"title": "Debugging", "menu": "Debug", "process": {"twig": True}}
+    assert body == "# Body\n"
+    assert page.title == "Debug"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["---\nJust a paragraph between rules.\n---\n",  # was a build failure, naming a wrong line
+     "---\n\nIntro: here\n\n---\n\nMore text.\n"],  # was swallowed into page.meta
+)
+def test_hook_leaves_the_body_of_a_page_whose_front_matter_mkdocs_read(mkdocs_page, body):
+    page, result = run_front_matter_hook(mkdocs_page, f"---\ntitle: Two\n---\n\n{body}")
+    assert page.meta == {"title": "Two"}
+    assert result == body
+
+
+def test_a_bad_menu_fails_the_build_naming_the_line_of_menu(mkdocs_page):
+    with pytest.raises(PluginError) as error:
+        run_front_matter_hook(mkdocs_page, "---\ntitle: T\nmenu:\n  - a list\n---\n\nBody\n")
+    assert str(error.value) == (
+        "Front matter of guide/x.en.md, line 3: 'menu' must be a non-empty text, not ['a list']")
+
+
+def test_broken_front_matter_fails_the_build_naming_the_line_in_the_file(mkdocs_page):
+    with pytest.raises(PluginError) as error:
+        run_front_matter_hook(
+            mkdocs_page, "---\ntitle: ok\nprocess:\n\ttwig: true\nweight: [1\n---\nBody\n")
+    assert str(error.value) == ("Front matter of guide/x.en.md, line 5: invalid YAML: "
+                                "expected ',' or ']', but got '<stream end>'")
 
 
 # faq_jsonld -----------------------------------------------------------------------------
@@ -108,16 +152,3 @@ def test_rebase_search_points_english_pages_at_the_english_root():
     assert config == {"base": "../../en/", "search": "s.js"}
     assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"
 
-
-def test_a_bad_menu_fails_the_build_naming_the_line_of_menu():
-    from types import SimpleNamespace
-
-    from mkdocs.exceptions import PluginError
-
-    from hooks.grav_front_matter import on_page_markdown
-
-    source = "---\ntitle: T\nmenu:\n  - a list\n---\n\nBody\n"
-    page = SimpleNamespace(meta={"title": "T", "menu": ["a list"]},
-                           file=SimpleNamespace(src_uri="guide/x.en.md", content_string=source))
-    with pytest.raises(PluginError, match=r"guide/x\.en\.md, line 3: 'menu' must be"):
-        on_page_markdown("Body\n", page, None, None)

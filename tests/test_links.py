@@ -28,15 +28,20 @@ def project_copy(tmp_path):
     return tmp_path
 
 
-def test_strict_build_fails_on_a_broken_link_and_a_broken_anchor_naming_the_file(project_copy):
-    # One build for both defects: strict mode reports every warning before it aborts.
+def test_strict_build_fails_on_broken_links_and_remote_assets_naming_the_file(project_copy):
+    # One build for every defect: strict mode reports every warning before it aborts. The
+    # remote image and script are caught by Material's privacy plugin (mkdocs.yml).
     page = project_copy / "docs" / "qa" / "index.en.md"
     page.write_text(page.read_text(encoding="utf-8")
                     + "\n[broken](../guide/no-such-page.md)\n"
-                    + "\n[broken](../guide/verify.md#no-such-anchor)\n", encoding="utf-8")
+                    + "\n[broken](../guide/verify.md#no-such-anchor)\n"
+                    + "\n![A remote diagram][remote]\n\n[remote]: https://cdn.example.com/d.png\n"
+                    + '\n<script src="https://cdn.example.com/x.js"></script>\n',
+                    encoding="utf-8")
     result = build_site(project_copy, project_copy / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     warnings = [line for line in output.splitlines() if "qa/index.en.md" in line]
-    assert any("no-such-page.md" in line for line in warnings), output
-    assert any("no-such-anchor" in line for line in warnings), output
+    for defect in ("no-such-page.md", "no-such-anchor", "External file: https://cdn.example.com/d.png",
+                   "External file: https://cdn.example.com/x.js"):
+        assert any(defect in line for line in warnings), (defect, output)

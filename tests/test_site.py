@@ -1,17 +1,28 @@
-"""Whole-site checks on the strict build: languages, metadata, FAQ data, search indexes."""
+"""Whole-site checks on the strict build: languages, metadata, FAQ data, search indexes, and
+the effects of the template overrides. HTML is read with BeautifulSoup."""
 
 import json
 import re
-from html.parser import HTMLParser
+from functools import cache
 
 import pytest
+from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
 
 from sitecheck.build import site_pages
-from sitecheck.pages import DOCS, page_files
+from sitecheck.pages import DOCS, page_files, relative
+from sitecheck.rendered import urls
+
+SITE_HOST = "registry-mirror-guide.github.io"
 
 
-def read(site, page):
-    return (site / page / "index.html").read_text(encoding="utf-8")
+@cache  # each page is read by several tests; the soup is only read
+def soup(site, page) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def every_page(site):
+    return [(page, soup(site, page)) for page in site_pages(site)]
 
 
 def test_every_page_is_built_in_both_languages(built_site):
@@ -24,62 +35,46 @@ def test_every_page_is_built_in_both_languages(built_site):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_html_lang_and_description_come_from_the_page(built_site, language):
-    for page in site_pages(built_site):
+    for page, html in every_page(built_site):
         if page.startswith("en/") != (language == "en"):
             continue
-        html = read(built_site, page)
-        assert f'<html lang="{language}"' in html, page
-        description = re.search(r'<meta name="description" content="([^"]+)"', html)
-        assert description and len(description.group(1)) > 20, page
+        assert html.html["lang"] == language, page
+        description = html.select_one('meta[name="description"]')
+        assert description and len(description["content"]) > 20, page
 
 
 def test_every_source_page_has_a_description():
-    missing = [p.name for p in page_files(DOCS)
-               if not re.search(r"(?m)^description: \S", p.read_text(encoding="utf-8"))]
+    missing = [relative(p) for p in page_files(DOCS)
+               if not str(get_data(p.read_text(encoding="utf-8"))[1].get("description", "")).strip()]
     assert not missing
 
 
 def test_chinese_pages_have_chinese_admonition_titles(built_site):
-    zh, en = read(built_site, "contributing/writing/"), read(built_site, "en/contributing/writing/")
-    titles = lambda html: re.findall(r'<p class="admonition-title">([^<]*)</p>', html)
-    assert {"说明", "警告", "注意", "提示"} <= set(titles(zh)), titles(zh)
-    assert {"Info", "Warning", "Note", "Tip"} <= set(titles(en)), titles(en)
+    def titles(page):
+        return {p.get_text() for p in soup(built_site, page).select("p.admonition-title")}
+    zh, en = titles("contributing/writing/"), titles("en/contributing/writing/")
+    assert {"说明", "警告", "注意", "提示"} <= zh, zh
+    assert {"Info", "Warning", "Note", "Tip"} <= en, en
 
 
-class _JsonLd(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.inside, self.blocks = False, []
-
-    def handle_starttag(self, tag, attrs):
-        self.inside = tag == "script" and ("type", "application/ld+json") in attrs
-        if self.inside:
-            self.blocks.append("")
-
-    def handle_endtag(self, tag):
-        self.inside = False
-
-    def handle_data(self, data):
-        if self.inside:
-            self.blocks[-1] += data
+def question_ids(html):
+    return [h2["id"] for h2 in html.select("article h2[id]")]
 
 
 @pytest.mark.parametrize("page", ["qa/", "en/qa/"])
 def test_qa_page_has_faqpage_data_for_every_question(built_site, page):
-    html = read(built_site, page)
-    parser = _JsonLd()
-    parser.feed(html)
-    assert len(parser.blocks) == 1
-    data = json.loads(parser.blocks[0])
-    questions = re.findall(r'<h2 id="([a-z0-9-]+)"', html)
+    html = soup(built_site, page)
+    blocks = html.select('script[type="application/ld+json"]')
+    assert len(blocks) == 1
+    data = json.loads(blocks[0].string)
     assert data["@type"] == "FAQPage"
-    assert len(data["mainEntity"]) == len(questions) >= 15
+    assert len(data["mainEntity"]) == len(question_ids(html)) >= 15
     assert all(q["acceptedAnswer"]["text"] for q in data["mainEntity"])
 
 
 def test_qa_ids_are_the_same_in_both_languages(built_site):
-    ids = lambda page: re.findall(r'<h2 id="([a-z0-9-]+)"', read(built_site, page))
-    assert ids("qa/") == ids("en/qa/") and len(ids("qa/")) >= 15
+    zh, en = question_ids(soup(built_site, "qa/")), question_ids(soup(built_site, "en/qa/"))
+    assert zh == en and len(zh) >= 15
 
 
 def test_search_index_is_split_by_language(built_site):
@@ -93,37 +88,60 @@ def test_search_index_is_split_by_language(built_site):
 
 
 def test_english_pages_load_the_english_index(built_site):
-    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
-                       read(built_site, "en/guide/verify/"), re.S)
-    assert json.loads(config.group(1))["base"] == "../../../en/"
+    config = soup(built_site, "en/guide/verify/").select_one("script#__config")
+    assert json.loads(config.string)["base"] == "../../../en/"
 
 
-def test_no_page_references_another_host_for_assets(built_site):
-    for page in site_pages(built_site):
-        html = read(built_site, page)
-        remote = re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="((?:https?:)?//[^"]+)"', html)
-        remote = [url for url in remote if not url.startswith("https://registry-mirror-guide.github.io/")]
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page, html in every_page(built_site):
+        remote = [url.url for url in urls(html)
+                  if url.remote and not url.followed and url.host != SITE_HOST]
         assert not remote, (page, remote)
 
 
 def test_every_page_has_an_edit_link_to_its_own_source_file(built_site):
-    for page in site_pages(built_site):
-        links = re.findall(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon"',
-                           read(built_site, page))
-        edit = [link for link in links if "/edit/main/docs/" in link]
-        assert len(edit) == 1, (page, links)
+    for page, html in every_page(built_site):
+        edit = [a["href"] for a in html.select("a.md-content__button[href]")
+                if "/edit/main/docs/" in a["href"]]
+        assert len(edit) == 1, (page, edit)
         source = edit[0].split("/edit/main/docs/", 1)[1]
         assert (DOCS / source).is_file(), (page, source)
         assert source.endswith(".en.md") == page.startswith("en/"), (page, source)
 
 
 def test_every_image_has_a_text_alternative_and_dimensions(built_site):
-    for page in site_pages(built_site):
-        for tag in re.findall(r"<img\b[^>]*>", read(built_site, page)):
-            assert re.search(r'\balt="[^"]{10,}"', tag), (page, tag)
-            assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), (page, tag)
+    for page, html in every_page(built_site):
+        for image in html.select("img"):
+            assert len(image.get("alt", "")) >= 10, (page, str(image))
+            assert image.get("width", "").isdigit() and image.get("height", "").isdigit(), (page, str(image))
 
 
 def test_diagram_is_small():
     diagram = DOCS / "assets" / "images" / "pull-through.svg"
     assert diagram.stat().st_size < 50_000
+
+
+# The template overrides (overrides/), on every page. tests/test_overrides.py checks that the
+# Material markup each override was made from has not changed.
+
+def test_search_dialog_has_a_name(built_site):
+    for page, html in every_page(built_site):
+        dialog = html.select("div.md-search[role=dialog][aria-label]")
+        assert len(dialog) == 1 and dialog[0]["aria-label"].strip(), (
+            f"{page}: the search dialog has no aria-label: check the header block of "
+            f"overrides/main.html against Material's partials/search.html")
+
+
+def test_no_page_has_per_language_alternate_links(built_site):
+    for page, html in every_page(built_site):
+        assert not html.select("link[rel=alternate][hreflang]"), (
+            f"{page}: <link rel=alternate hreflang> is back: check the site_meta block of "
+            f"overrides/main.html against Material's base.html")
+
+
+def test_repository_link_does_not_ask_github_for_stars(built_site):
+    for page, html in every_page(built_site):
+        assert html.select("a.md-source"), page
+        assert not html.select("[data-md-component=source]"), (
+            f"{page}: data-md-component=source is back: check overrides/partials/source.html "
+            f"against Material's partials/source.html")

@@ -8,9 +8,10 @@ import pytest
 from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
+from sitecheck.error_reference import check_error_reference
 from sitecheck.links import check_built_anchors, check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
-from sitecheck.parity import check_parity
+from sitecheck.parity import check_parity, compare_pair
 from sitecheck.safety import check_page_safety
 from sitecheck.serve import serve
 
@@ -51,10 +52,25 @@ def assert_reported(problems, name, line, reason):
         ("dead-host-in-code.md", 5, "hub-mirror.c.163.com is a dead host"),
         ("markdown-example-fails.md", 3, "list-marker line"),
         ("config-without-title.md", 3, "needs its file path as title"),
+        ("containerd-mirrors.md", 8, "registry.mirrors is deprecated"),
     ],
 )
 def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
     assert_reported(code_problems(name), name, line, reason)
+
+
+@pytest.mark.parametrize(
+    ("title", "toml"),
+    [("/etc/gitlab-runner/config.toml",
+      'concurrent = 4\n\n[[runners]]\n  name = "docker"\n  url = "https://gitlab.com/"\n'
+      '  executor = "docker"\n  [runners.docker]\n    image = "alpine:3.20"\n'),
+     ("~/.config/containerd/config.toml",
+      '[plugins."io.containerd.grpc.v1.cri".containerd]\n  snapshotter = "overlayfs"\n')],
+)
+def test_a_config_toml_that_is_not_containerds_cri_config_is_not_checked_as_one(tmp_path, title, toml):
+    page = tmp_path / "page.md"
+    page.write_text(f'Intro\n\n```toml title="{title}"\n{toml}```\n', encoding="utf-8")
+    assert [p for block in code_blocks(page) for p in check_block(block)] == []
 
 
 @pytest.mark.parametrize(
@@ -66,6 +82,14 @@ def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
         ("event-handler.md", 3, "inline event handler onclick="),
         ("javascript-url.md", 3, "javascript: URL"),
         ("iframe.md", 3, "raw <iframe> element"),
+        # Caught on the rendered HTML: forms the Markdown itself does not show as such.
+        ("reference-javascript-link.md", 5, "javascript: URL"),
+        ("reference-remote-image.md", 5, "remote image https://cdn.example.com/diagram.png"),
+        ("entity-javascript-url.md", 3, "javascript: URL"),
+        ("remote-srcset.md", 3, "remote image https://cdn.example.com/diagram@2x.png"),
+        ("style-url.md", 3, "remote asset https://cdn.example.com/bg.png in a style"),
+        ("style-url.md", 6, "remote asset //cdn.example.com/tile.png in a style"),
+        ("attr-list-handler.md", 3, "inline event handler onmouseover="),
     ],
 )
 def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
@@ -73,18 +97,36 @@ def test_safety_check_fails_with_file_line_and_reason(name, line, reason):
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
-    [("dead-host-link.md", "dashboard.daocloud.io is a dead host"),
-     ("plain-http-link.md", "use https")],
+    ("name", "line", "reason"),
+    [("dead-host-link.md", 1, "dashboard.daocloud.io is a dead host"),
+     ("plain-http-link.md", 1, "http://www.example.org/post: use https"),
+     ("reference-plain-http-link.md", 3, "http://www.example.org/post: use https")],
 )
-def test_external_link_form_check_fails(name, reason):
-    assert_reported(check_external_links(BAD / name), name, 1, reason)
+def test_external_link_form_check_fails(name, line, reason):
+    assert_reported(check_external_links(BAD / name), name, line, reason)
 
 
 def test_code_inline_and_fenced_is_exempt_from_safety_and_link_checks(tmp_path):
     page = tmp_path / "ok.md"
-    page.write_text("Use `<script>` or `http://x` in text.\n\n```text\n<iframe>\n```\n")
+    page.write_text("Use `<script>`, `[x](javascript:y)` or `http://x` in text.\n\n"
+                    "```markdown\n<iframe src=\"https://x.example.com\"></iframe>\n"
+                    "![d](https://cdn.example.com/d.png)\n[http](http://example.org)\n```\n")
     assert check_page_safety(page) == [] and check_external_links(page) == []
+
+
+def test_each_finding_names_its_own_line_when_the_same_thing_occurs_twice(tmp_path):
+    page = tmp_path / "twice.md"
+    page.write_text("<script>a()</script>\n\nText.\n\n<script>b()</script>\n")
+    assert [p.line for p in check_page_safety(page)] == [1, 5]
+
+
+def test_a_page_that_does_not_render_is_reported_at_its_line(tmp_path):
+    page = tmp_path / "notice.md"
+    page.write_text("---\ntitle: T\n---\n\nIntro\n\n- >>> on the marker line\n")
+    problems = [str(p) for p in check_page_safety(page)]
+    assert len(problems) == 1 and problems[0].endswith(
+        "notice.md:7: page does not render: a notice cannot start on a list-marker line; "
+        "put it on its own line below the item, indented four spaces"), problems
 
 
 def test_parity_names_the_missing_page_and_each_difference():
@@ -96,6 +138,19 @@ def test_parity_names_the_missing_page_and_each_difference():
     assert has("qa/index.en.md:7: explicit ids differ") and has("'en-only-id' vs 'zh-only-id'"), problems
     assert has("guide/page.en.md:3: images differ"), problems
     assert has("guide/page.en.md:5: code blocks differ"), problems
+
+
+def test_markdown_examples_are_compared_by_number_and_place_only(tmp_path):
+    zh, en = tmp_path / "page.zh.md", tmp_path / "page.en.md"
+    zh.write_text('# 页面\n\n```markdown\n!!! tip "提示"\n    中文示例\n```\n\n'
+                  "```bash\ndocker info\n```\n", encoding="utf-8")
+    en.write_text('# Page\n\n```markdown\n!!! tip "Tip"\n    An English example\n```\n\n'
+                  "```bash\ndocker info\n```\n", encoding="utf-8")
+    assert compare_pair(zh, en) == []
+    en.write_text("# Page\n\n```bash\ndocker info\n```\n\n```markdown\nAn example\n```\n",
+                  encoding="utf-8")
+    assert [str(p) for p in compare_pair(zh, en)] == [
+        f"{en}:3: code blocks differ from {zh}:3: ('bash', '', 'docker info') vs ('markdown',)"]
 
 
 def test_linkchecker_reports_a_broken_link():
@@ -138,3 +193,12 @@ def test_chinese_copy_check_names_each_line_and_skips_code():
     assert_reported(problems, name, 5, "这就是“配了加速器还是慢”最常见的原因")
     assert_reported(problems, name, 7, "no space between Chinese and bold text")
     assert [p.line for p in problems] == [3, 5, 7], [str(p) for p in problems]
+
+
+def test_error_reference_check_names_each_section_missing_a_quote_source_or_id():
+    name = "error-reference.en.md"
+    problems = check_error_reference(BAD / name)
+    assert_reported(problems, name, 13, "quotes no message in a text block")
+    assert_reported(problems, name, 19, "names no source")
+    assert_reported(problems, name, 27, "needs an explicit id")
+    assert len(problems) == 3, [str(p) for p in problems]

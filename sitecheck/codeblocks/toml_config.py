@@ -28,7 +28,7 @@ def check_toml(block: CodeBlock) -> list[Problem]:
         return check_registries_conf(block, data)
     if "buildkitd" in title or isinstance(data.get("registry"), dict):
         return check_buildkitd_toml(block, data)
-    if title.endswith("config.toml") or "plugins" in data:
+    if "version" in data and "plugins" in data:  # not every config.toml is containerd's
         return check_containerd_config(block, data)
     return []
 

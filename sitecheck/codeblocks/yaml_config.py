@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from hooks.grav_front_matter import yaml_error_line
+
 from ..pages import CodeBlock, Problem
 from .common import line_of
 
@@ -14,9 +16,8 @@ def check_yaml(block: CodeBlock) -> list[Problem]:
     try:
         data = yaml.safe_load(block.code)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return [block.problem(f"invalid YAML: {getattr(error, 'problem', error)}", line)]
+        return [block.problem(f"invalid YAML: {getattr(error, 'problem', error)}",
+                              yaml_error_line(error, block.code))]
     if not (isinstance(data, dict) and "proxy" in data):
         return []
     proxy = data["proxy"]
