@@ -4,17 +4,23 @@ authors' keyword queries and the real reader queries (questions and pasted error
 
 from __future__ import annotations
 
+import gzip
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from sitecheck import lighthouse
 from sitecheck.build import build_variant
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
-from sitecheck.config import search_defaults
+from sitecheck.config import search_defaults, without_search_worker
 from sitecheck.serve import serve
 
 from .common import build_quiet
+
+LOAD_PAGES = ["", "en/", "guide/errors/", "en/guide/errors/"]
+LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 
 
 def bench_search() -> None:
@@ -65,3 +71,43 @@ def _build_defaults(site_dir: Path) -> None:
     result = build_variant(site_dir, search_defaults(), without=("jieba",))
     if result.returncode != 0:
         raise RuntimeError(f"build with Material's search defaults failed:\n{result.stderr}")
+
+
+def bench_search_load(runs: int = LIGHTHOUSE_RUNS) -> None:
+    """Page load with the site's search worker and with Material's own worker in its place,
+    side by side (Lighthouse, mobile, median of `runs` runs taken in turn): the worker's
+    work runs off the main thread, which total blocking time and main-thread work show."""
+    reason = lighthouse.lighthouse_ready()
+    if reason:
+        print(f"search load: skipped, {reason}")
+        return
+    chromium = chromium_executable()
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, material = Path(tmp) / "ours", Path(tmp) / "material-worker"
+        build_quiet(ours)
+        result = build_variant(material, without_search_worker())
+        if result.returncode != 0:
+            raise RuntimeError(f"build with Material's worker failed:\n{result.stderr}")
+        print(f"search load (Lighthouse mobile, median of {runs}; TBT and main-thread work in ms;"
+              " 'Material' is the same site with Material's own search worker):")
+        print(f"  {'page':22} {'TBT':>6} {'Material':>9} {'main thread':>12} {'Material':>9}")
+        with serve(ours, static_host=True) as url, serve(material, static_host=True) as other:
+            for page in LOAD_PAGES:
+                reports = {url: [], other: []}
+                for _ in range(runs):
+                    for base in reports:
+                        reports[base].append(lighthouse.run_lighthouse(
+                            base + page, chromium, Path(tmp) / "lh.json"))
+                tbt = {base: _median(r, "total-blocking-time") for base, r in reports.items()}
+                work = {base: _median(r, "mainthread-work-breakdown")
+                        for base, r in reports.items()}
+                print(f"  /{page:21} {tbt[url]:6.0f} {tbt[other]:9.0f} {work[url]:12.0f}"
+                      f" {work[other]:9.0f}")
+        worker = next((ours / "assets/javascripts/workers").glob("search-site.*.js"))
+        data = worker.read_bytes()
+        print(f"  the site's worker: {len(data):,} bytes, {len(gzip.compress(data)):,} gzipped,"
+              " loaded by the worker thread only")
+
+
+def _median(reports: list[dict], audit: str) -> float:
+    return statistics.median(r["audits"][audit]["numericValue"] for r in reports)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -156,18 +155,20 @@ def search_links(tab, query: str, timeout: float = 10.0) -> list[dict]:
     Waits for the worker's answer to this very query: the meta line above the results is
     overwritten with a marker before typing, and Material rewrites it (and the list) when
     the answer arrives. Raises TimeoutError when no answer comes (a frozen search box)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = tab.locator("input.md-search__input")
     if box.input_value() == query:  # Material does not search the same text twice
-        box.fill("")
-        box.press("End")
+        return tab.evaluate(_READ_RESULTS)
     tab.eval_on_selector(_META, f"m => {{ m.textContent = {json.dumps(_PENDING)}; }}")
     box.fill(query)
     box.press("End")
-    deadline = time.monotonic() + timeout
-    while tab.text_content(_META) == _PENDING:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no answer within {timeout:.0f} s to {query[:80]!r}")
-        time.sleep(0.02)
+    try:
+        tab.wait_for_function(
+            f"() => document.querySelector({json.dumps(_META)}).textContent !== "
+            f"{json.dumps(_PENDING)}", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise TimeoutError(f"no answer within {timeout:.0f} s to {query[:80]!r}") from None
     return tab.evaluate(_READ_RESULTS)
 
 
