@@ -47,14 +47,16 @@ LANGUAGE_SEARCH = {
 # Ranking: a boost per section, which the site's worker (search_worker.js, which ranks the
 # results) multiplies into its score. The Q&A entries answer questions; the sections of the
 # error reference answer a pasted message, and get their boost (`error_boost`) only for a
-# query that reads like an error message. A page's opening paragraph introduces the page
-# and weighs a little less than the sections that answer. Sections that only list links,
+# query that reads like an error message. The contributing pages answer contributors, not
+# readers with a pull that fails, and weigh a little less; so does a page's opening
+# paragraph, which introduces the page, next to the sections that answer. Sections that only list links,
 # each page's sources (`## Sources {#sources}`, contributing/writing.md) and its "next" or
 # "related" pointers, are never the answer.
 BOOSTS = (  # (regular expression on the location, field, boost); the first that matches
     (re.compile(r"#sources$"), "boost", 0.2),
     (re.compile(r"^qa/#"), "boost", 1.5),
     (re.compile(r"^guide/errors/#"), "error_boost", 1.5),
+    (re.compile(r"^contributing/"), "boost", 0.7),
     (re.compile(r"^[^#]*$"), "boost", 0.8),
 )
 LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
