@@ -61,6 +61,19 @@ BOOSTS = (  # (regular expression on the location, field, boost); the first that
 )
 LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
 
+# Words readers use for the same thing as the site (one group per line): the site's worker
+# also looks for the others, at half weight. Both languages share them (Chinese readers
+# paste English, and type English words into the Chinese site).
+SYNONYMS = [
+    ["k8s", "kubernetes"],
+    ["mac", "macos", "osx"],
+    ["win10", "win11", "windows"],
+    ["镜像源", "镜像站", "加速地址", "加速器"],
+    ["注册表", "仓库", "registry"],
+    ["翻墙", "科学上网", "代理"],
+    ["下载", "拉取"],
+]
+
 # The hint under a weak or empty answer: a heading, then (page, title, text); "issues" is the
 # repository's issue tracker (repo_url + /issues).
 HINTS = {
@@ -166,6 +179,7 @@ def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
     config = copy.deepcopy(index["config"])
     docs = [boosted(doc) for doc in index["docs"]]
     config["hint"] = hint(locale, {doc["location"] for doc in docs}, repo_url)
+    config["synonyms"] = SYNONYMS
     return {**index, "config": config, "docs": docs}
 
 

@@ -24,6 +24,7 @@
   const PAGE = 1;                // and in the title of its page, as one (the page's topic)
   const QUOTE = 1;               // weight of a quotation against the words' own scores
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
+  const SYNONYM = 0.5;           // a word the reader did not type, but means (the index's list)
   const HAN = /\p{Script=Han}/u;
   // A query that reads like an error message (the error reference's sections count more)
   const ERROR = /error|fail|denied|refused|time(?:d ?)?out|invalid|unable|cannot|can't|unknown|unauthori[sz]ed|forbidden|exceeded|not found|no such|x509|eof|too ?many ?requests|reset by peer|unexpected|报错|错误|失败|出错|超时|拒绝/i;
@@ -112,7 +113,17 @@
       df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
       longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
+      synonyms: synonymMap(config.synonyms),
     };
+  }
+
+  /* Groups of words a reader uses for one thing -> each word's others, by key. */
+  function synonymMap(groups) {
+    const map = new Map();
+    for (const group of Array.isArray(groups) ? groups : [])
+      for (const word of group)
+        map.set(stem(word.toLowerCase()), group.filter(other => other !== word));
+    return map;
   }
 
   function strip(html) {
@@ -179,6 +190,14 @@
       terms = terms.filter(term => keep.has(term));
     }
     for (const term of terms) term.weight = rarity(term, site);
+    for (const term of [...terms])
+      for (const other of site.synonyms.get(term.key) || []) {
+        const synonym = known(other, site);
+        if (synonym && !seen.has(synonym.key)) {
+          seen.add(synonym.key);
+          terms.push({ ...synonym, weight: rarity(synonym, site) * SYNONYM });
+        }
+      }
     return { raw, terms, sequence, error: ERROR.test(text),
              text: terms.map(term => term.lunr).join(" ") };
   }

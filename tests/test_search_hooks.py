@@ -54,6 +54,14 @@ def test_each_language_gets_its_hint_with_marked_links_to_errors_qa_and_issues()
         assert all(link["text"] for link in links[1:])
 
 
+def test_each_index_carries_the_synonym_groups_for_the_worker():
+    synonyms = rank_index(INDEX, "zh", REPO)["config"]["synonyms"]
+    assert ["k8s", "kubernetes"] in synonyms
+    assert all(len(group) >= 2 and len(set(group)) == len(group) for group in synonyms)
+    words = [word for group in synonyms for word in group]
+    assert len(words) == len(set(words)), "a word in two groups"
+
+
 def test_a_hint_page_missing_from_the_index_fails_the_build():
     with pytest.raises(PluginError, match=r"\(zh\).*'guide/errors/'"):
         hint("zh", {"qa/"}, REPO)
