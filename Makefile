@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test bench lighthouse linkcheck-external translations translations-sync clean
+.PHONY: setup serve build offline test bench lighthouse linkcheck-external translations translations-sync clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# The offline copy: both languages in one zip that works opened from disk (file://).
+offline: $(STAMP)
+	$(BIN)/python -m sitecheck.offline dist/registry-mirror-guide-offline.zip
 
 test: $(STAMP) lighthouse
 	$(BIN)/python -m pytest
@@ -53,4 +57,4 @@ translations-sync: $(STAMP)
 	$(BIN)/python -m sitecheck.translations sync $(PAGES)
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site dist $(VENV)

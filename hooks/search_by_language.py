@@ -167,8 +167,10 @@ def rebase_search(html: str, prefix: str) -> str:
     data = json.loads(match.group(2))
     base = data["base"].rstrip("/")
     # The trailing slash matters: the browser resolves "search/search_index.json" and
-    # result links against this base, and "../en" would resolve them next to "en".
-    data["base"] = prefix if base in {"", "."} else f"{base}/{prefix}"
+    # result links against this base, and "../en" would resolve them next to "en". An
+    # absolute base (the 404 page's "/") stays absolute: "/en/".
+    relative_root = base in {"", "."} and not data["base"].startswith("/")
+    data["base"] = prefix if relative_root else f"{base}/{prefix}"
     script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
     return html[: match.start()] + script + html[match.end():]
 

@@ -24,9 +24,11 @@ from .config import CONFIG_FILE, load_site_config
 from .pages import ROOT
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `site_dir`; output in .stdout/.stderr."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(project: Path, site_dir: Path,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `site_dir`, with `env` added to the
+    environment; output in .stdout/.stderr."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -33,12 +32,13 @@ def lighthouse_ready() -> str | None:
     return None
 
 
-def run_lighthouse(url: str, chromium: str, out: Path) -> dict:
-    """One Lighthouse run; returns the JSON report."""
+def run_lighthouse(url: str, chromium: str, out: Path,
+                   categories: list[str] = CATEGORIES) -> dict:
+    """One Lighthouse run of `categories`; returns the JSON report."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
         ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+         f"--only-categories={','.join(categories)}", f"--chrome-flags={flags}"],
         env={**os.environ, "CHROME_PATH": chromium}, check=True, capture_output=True, timeout=300,
     )
     return json.loads(out.read_text(encoding="utf-8"))
@@ -51,26 +51,25 @@ def failing_audits(reports: list[dict]) -> list[str]:
 
 
 def summarize(reports: list[dict]) -> dict:
-    """Medians over several reports of one page: category scores (0-100), the timing
-    metrics behind the performance score, the bytes transferred, and the performance range."""
+    """Medians over several reports of one page: category scores (0-100) of the categories
+    the reports have, the timing metrics behind the performance score, the bytes transferred,
+    and the performance scores of the runs (rounded, as Lighthouse shows them) and their range."""
     summary = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports)
-               for c in CATEGORIES}
+               for c in CATEGORIES if c in reports[0]["categories"]}
     for name, audit in METRICS.items():
         summary[name] = statistics.median(r["audits"][audit]["numericValue"] for r in reports)
     perf = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
+    summary["perf_runs"] = perf
     summary["perf_range"] = f"{summary['performance']:.0f} [{min(perf)}-{max(perf)}]"
     return summary
 
 
-def without_theme_script(site: Path, dest: Path) -> None:
-    """A copy of the built site whose pages do not load Material's JavaScript bundle: the
-    comparison that shows how much of the performance score the theme's script costs."""
-    shutil.copytree(site, dest)
-    bundle = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
-    removed = 0
-    for page in dest.rglob("*.html"):
-        text, count = bundle.subn("", page.read_text(encoding="utf-8"))
-        page.write_text(text, encoding="utf-8")
-        removed += count
-    if not removed:
-        raise RuntimeError("no page loads Material's bundle any more: update without_theme_script")
+def compare(ours: dict, anchor: dict) -> dict:
+    """One page of this site against the same page of the anchor build (summaries of
+    interleaved runs): score and bytes ratios, and whether the score difference is within
+    run-to-run noise, the wider of the two ranges of scores across runs (at least 1 point)."""
+    noise = max(1, *(max(s["perf_runs"]) - min(s["perf_runs"]) for s in (ours, anchor)))
+    difference = ours["performance"] - anchor["performance"]
+    return {"score_ratio": ours["performance"] / anchor["performance"],
+            "bytes_ratio": ours["bytes"] / anchor["bytes"],
+            "difference": difference, "noise": noise, "within_noise": abs(difference) <= noise}

@@ -1,15 +1,30 @@
-"""Translation parity: every page exists in Chinese and English with the same structure."""
+"""Translation parity: every page exists in Chinese and English with the same structure.
+
+Images are the same in both languages, or a per-language pair: the Chinese page shows
+`name.zh.svg` where the English page shows `name.en.svg` (mkdocs-static-i18n publishes each
+at `name.svg` under its language's root). A page showing the other language's image, or a
+pair whose file is missing, is a difference."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .pages import DOCS, Problem, code_blocks, language_of, page_files, prose_lines, relative
+from .pages import (
+    DOCS,
+    LANGUAGES,
+    Problem,
+    code_blocks,
+    language_of,
+    page_files,
+    prose_lines,
+    relative,
+)
 
 _EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _COMMENT_LANGUAGES = {"bash", "yaml", "toml", "powershell"}
+_LANGUAGE_SUFFIX = r"\.{}(\.[A-Za-z0-9]+)$"
 _EXAMPLE_LANGUAGES = {"markdown"}
 
 
@@ -32,7 +47,7 @@ def check_parity(docs: Path = DOCS) -> list[Problem]:
 
 
 def compare_pair(zh: Path, en: Path) -> list[Problem]:
-    problems = []
+    problems = missing_images(zh) + missing_images(en)
     for name, extract in (("explicit ids", explicit_ids), ("images", images),
                           ("code blocks", code_signatures)):
         left, right = extract(zh), extract(en)
@@ -46,7 +61,20 @@ def explicit_ids(path: Path) -> list[tuple[int, str]]:
 
 
 def images(path: Path) -> list[tuple[int, str]]:
-    return [(n, src) for n, line in prose_lines(path) for src in _IMAGE.findall(line)]
+    """(line, source) per image, with the page's own language suffix taken out of the file
+    name ('a.zh.svg' on a Chinese page reads 'a.svg'), so that a per-language pair compares
+    equal and an image of the other language does not."""
+    own = re.compile(_LANGUAGE_SUFFIX.format(re.escape(language_of(path) or "-")))
+    return [(n, own.sub(r"\1", src)) for n, line in prose_lines(path)
+            for src in _IMAGE.findall(line)]
+
+
+def missing_images(path: Path) -> list[Problem]:
+    """Per-language images (name.<language>.ext) that do not exist next to the page."""
+    suffix = re.compile(_LANGUAGE_SUFFIX.format("(?:" + "|".join(LANGUAGES) + ")"))
+    return [Problem(relative(path), n, f"image {src!r} does not exist")
+            for n, line in prose_lines(path) for src in _IMAGE.findall(line)
+            if suffix.search(src) and not (path.parent / src).is_file()]
 
 
 def code_signatures(path: Path) -> list[tuple[int, tuple[str, ...]]]:

@@ -57,11 +57,27 @@ class _StaticHostHandler(_QuietHandler):
         super().end_headers()
 
 
+class _GitHubPagesHandler(_StaticHostHandler):
+    """Like GitHub Pages: a path with no file gets the site's /404.html, status 404."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_file() or (path / "index.html").is_file():
+            return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return BytesIO(body)
+
+
 @contextmanager
-def serve(site: Path, static_host: bool = False):
-    """Serve `site` on a free port of 127.0.0.1; `static_host` adds gzip and caching."""
-    handler = functools.partial(_StaticHostHandler if static_host else _QuietHandler,
-                                directory=str(site))
+def serve(site: Path, static_host: bool = False, github_pages: bool = False):
+    """Serve `site` on a free port of 127.0.0.1; `static_host` adds gzip and caching,
+    `github_pages` also answers a missing path with /404.html and status 404."""
+    kind = _GitHubPagesHandler if github_pages else _StaticHostHandler if static_host else _QuietHandler
+    handler = functools.partial(kind, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -2,6 +2,7 @@
 third-party request and no console error, has the right language, and its language
 switcher leads to the same page in the other language."""
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -72,11 +73,18 @@ def test_clicking_the_language_switcher_opens_the_same_page(context, site_url, p
     tab.close()
 
 
-def test_diagram_has_text_alternative_and_dimensions(context, site_url):
-    for page in ["guide/how-it-works/", "en/guide/how-it-works/"]:
-        tab, _, _ = load(context, site_url + page)
-        image = tab.locator("img.diagram")
-        assert len(image.get_attribute("alt")) > 40
-        assert image.get_attribute("width") == "720" and image.get_attribute("height") == "280"
-        assert tab.evaluate("document.querySelector('img.diagram').naturalWidth") > 0
-        tab.close()
+@pytest.mark.parametrize(("page", "language", "label"), [
+    ("guide/how-it-works/", "zh", "镜像加速器"), ("en/guide/how-it-works/", "en", "Mirror")])
+def test_diagram_is_in_the_pages_language_with_text_alternative_and_dimensions(
+        context, site_url, page, language, label):
+    tab, foreign, _ = load(context, site_url + page)
+    image = tab.locator("img.diagram")
+    alt = image.get_attribute("alt")
+    assert len(alt) > 40
+    assert bool(re.search(r"[\u4e00-\u9fff]", alt)) == (language == "zh"), alt
+    assert image.get_attribute("width") == "720" and image.get_attribute("height") == "280"
+    assert tab.evaluate("document.querySelector('img.diagram').naturalWidth") > 0
+    svg = tab.evaluate("fetch(document.querySelector('img.diagram').src).then(r => r.text())")
+    assert f'lang="{language}"' in svg and f">{label}</text>" in svg
+    assert not foreign
+    tab.close()

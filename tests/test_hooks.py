@@ -151,4 +151,7 @@ def test_rebase_search_points_english_pages_at_the_english_root():
     config = json.loads(rebased.split('json">')[1].split("</script>")[0])
     assert config == {"base": "../../en/", "search": "s.js"}
     assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"
+    for base, expected in [(".", "en/"), ("..", "../en/"), ("/", "/en/"), ("/docs/", "/docs/en/")]:
+        html = f'<script id="__config" type="application/json">{{"base": "{base}"}}</script>'
+        assert json.loads(rebase_search(html, "en/").split('json">')[1][:-9])["base"] == expected
 

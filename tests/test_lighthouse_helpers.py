@@ -1,30 +1,10 @@
-"""The Lighthouse helpers behind the budget tests and the benchmark: the comparison site
-without the theme's script, and the medians. The benchmark asserts nothing itself, so its
-arithmetic is checked here."""
+"""The Lighthouse helpers behind the budget tests and the benchmark: the medians and the
+comparison with the anchor build. The benchmark asserts nothing itself, so its arithmetic
+is checked here."""
 
 import pytest
 
 from sitecheck import lighthouse
-
-
-def test_without_theme_script_removes_materials_bundle_and_nothing_else(built_site, tmp_path):
-    bare = tmp_path / "bare"
-    lighthouse.without_theme_script(built_site, bare)
-    for page in ("index.html", "en/qa/index.html"):
-        before = (built_site / page).read_text(encoding="utf-8")
-        after = (bare / page).read_text(encoding="utf-8")
-        assert "assets/javascripts/bundle." in before
-        assert "assets/javascripts/bundle." not in after
-        assert 'id="__config"' in after and "md-content" in after
-        assert len(before) - len(after) < 120  # one script tag, not the page
-
-
-def test_without_theme_script_refuses_a_site_that_never_loads_the_bundle(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<html><body><script src=other.js></script></body></html>")
-    with pytest.raises(RuntimeError, match="bundle"):
-        lighthouse.without_theme_script(site, tmp_path / "bare")
 
 
 def _report(performance: float, tbt: float, failed: tuple[str, ...] = ()) -> dict:
@@ -43,6 +23,56 @@ def test_summary_reports_medians_and_the_range():
     assert summary["TBT"] == 150
     assert summary["seo"] == 100
     assert summary["perf_range"] == "95 [91-97]"
+
+
+def test_summary_of_performance_only_reports():
+    reports = [_report(0.9, 10), _report(0.8, 20)]
+    for report in reports:
+        report["categories"] = {"performance": report["categories"]["performance"]}
+    summary = lighthouse.summarize(reports)
+    assert "seo" not in summary and summary["perf_runs"] == [90, 80]
+
+
+def _summary(*scores: float, kilobytes: float = 100) -> dict:
+    reports = [_report(score, 0) for score in scores]
+    for report in reports:
+        report["audits"]["total-byte-weight"]["numericValue"] = kilobytes * 1000
+    return lighthouse.summarize(reports)
+
+
+def test_a_page_within_run_to_run_noise_of_the_anchor_passes():
+    versus = lighthouse.compare(_summary(0.95, 0.97, 0.93, kilobytes=75),
+                                _summary(0.96, 0.97, 0.96))
+    assert versus["noise"] == 4 and versus["within_noise"]
+    assert versus["score_ratio"] == pytest.approx(95 / 96)
+    assert versus["bytes_ratio"] == pytest.approx(0.75)
+
+
+def test_a_page_slower_than_the_anchor_beyond_the_noise_is_flagged():
+    versus = lighthouse.compare(_summary(0.88, 0.89, 0.89), _summary(0.97, 0.98, 0.97))
+    assert versus["difference"] == pytest.approx(-8) and versus["noise"] == 1
+    assert not versus["within_noise"]
+
+
+def test_identical_scores_have_a_noise_of_at_least_one_point():
+    versus = lighthouse.compare(_summary(0.97, 0.97), _summary(0.98, 0.98))
+    assert versus["noise"] == 1 and versus["within_noise"]
+
+
+def test_defaults_build_drops_hooks_features_and_overrides_but_keeps_the_content():
+    from bench.material_defaults import defaults_overrides
+    from sitecheck.config import load_site_config
+
+    ours = load_site_config()
+    anchor = load_site_config(**defaults_overrides())
+    assert ours.hooks and not anchor.hooks
+    assert ours.theme["features"] and not anchor.theme["features"]
+    assert ours.theme.custom_dir and not anchor.theme.custom_dir
+    assert anchor.theme["font"] is False and not anchor.extra_css
+    assert anchor.nav == ours.nav and anchor.docs_dir == ours.docs_dir
+    plugins = lambda config: [name for name in config.plugins if not name.startswith("hooks/")]
+    assert plugins(anchor) == plugins(ours) and "i18n" in plugins(ours)
+    assert anchor.markdown_extensions == ours.markdown_extensions
 
 
 def test_failing_audits_are_collected_once_across_runs():

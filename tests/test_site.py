@@ -116,9 +116,15 @@ def test_every_image_has_a_text_alternative_and_dimensions(built_site):
             assert image.get("width", "").isdigit() and image.get("height", "").isdigit(), (page, str(image))
 
 
-def test_diagram_is_small():
-    diagram = DOCS / "assets" / "images" / "pull-through.svg"
-    assert diagram.stat().st_size < 50_000
+@pytest.mark.parametrize(("language", "label"), [("zh", "镜像加速器"), ("en", "Mirror")])
+def test_diagram_is_small_and_labelled_in_its_language(built_site, language, label):
+    source = DOCS / "assets" / "images" / f"pull-through.{language}.svg"
+    assert source.stat().st_size < 50_000
+    published = built_site / ("en/" if language == "en" else "") / "assets/images/pull-through.svg"
+    svg = published.read_text(encoding="utf-8")
+    assert f'lang="{language}"' in svg and f">{label}</text>" in svg
+    labels = " ".join(re.findall(r"<(?:text|title|desc)\b[^>]*>([^<]*)<", svg))
+    assert bool(re.search(r"[\u4e00-\u9fff]", labels)) == (language == "zh"), labels
 
 
 # The template overrides (overrides/), on every page. tests/test_overrides.py checks that the

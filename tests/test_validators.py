@@ -137,6 +137,11 @@ def test_parity_names_the_missing_page_and_each_difference():
     assert has("only-zh.en.md is missing"), problems
     assert has("qa/index.en.md:7: explicit ids differ") and has("'en-only-id' vs 'zh-only-id'"), problems
     assert has("guide/page.en.md:3: images differ"), problems
+    # a per-language pair (pair.zh.svg / pair.en.svg) is accepted, the other language's
+    # image or a missing half of a pair is not
+    assert not any("pair." in p for p in problems), problems
+    assert has("guide/crossed.en.md:3: images differ") and has("'../assets/crossed.zh.svg' vs"), problems
+    assert has("guide/lost.en.md:3: image '../assets/lost.en.svg' does not exist"), problems
     assert has("guide/page.en.md:5: code blocks differ"), problems
 
 
