@@ -52,10 +52,13 @@ LANGUAGE_SEARCH = {
 # paragraph, which introduces the page, next to the sections that answer. Sections that only list links,
 # each page's sources (`## Sources {#sources}`, contributing/writing.md) and its "next" or
 # "related" pointers, are never the answer.
+# (The offline copy has no directory URLs: its locations read "qa/index.html#..." and
+# "guide/errors.html#...".)
+_PAGE = r"(?:/|/index\.html|\.html)"  # how a page's path ends in a location
 BOOSTS = (  # (regular expression on the location, field, boost); the first that matches
     (re.compile(r"#sources$"), "boost", 0.2),
-    (re.compile(r"^qa/#"), "boost", 1.5),
-    (re.compile(r"^guide/errors/#"), "error_boost", 1.5),
+    (re.compile(rf"^qa{_PAGE}#"), "boost", 1.5),
+    (re.compile(rf"^guide/errors{_PAGE}#"), "error_boost", 1.5),
     (re.compile(r"^contributing/"), "boost", 0.7),
     (re.compile(r"^[^#]*$"), "boost", 0.8),
 )
@@ -74,17 +77,17 @@ SYNONYMS = [
     ["下载", "拉取"],
 ]
 
-# The hint under a weak or empty answer: a heading, then (page, title, text); "issues" is the
-# repository's issue tracker (repo_url + /issues).
+# The hint under a weak or empty answer: a heading, then (page path, title, text); "issues"
+# is the repository's issue tracker (repo_url + /issues).
 HINTS = {
     "zh": ("没有找到答案？", [
-        ("guide/errors/", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
-        ("qa/", "常见问题", "最常被问到的问题，先给直接的回答。"),
+        ("guide/errors", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
+        ("qa", "常见问题", "最常被问到的问题，先给直接的回答。"),
         ("issues", "到 GitHub 提问", "先搜索已有的 issue，没有就附上完整报错新建一个。"),
     ]),
     "en": ("No answer found?", [
-        ("guide/errors/", "Error messages", "Look up the message you got: its cause and fix."),
-        ("qa/", "Q&A", "The most asked questions, each answered first in one line."),
+        ("guide/errors", "Error messages", "Look up the message you got: its cause and fix."),
+        ("qa", "Q&A", "The most asked questions, each answered first in one line."),
         ("issues", "Ask on GitHub", "Search the issues, or open one with the full error "
                                    "message."),
     ]),
@@ -210,8 +213,9 @@ def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
             if not repo_url:
                 raise PluginError("search hint: mkdocs.yml has no repo_url for the issues link")
             location = repo_url.rstrip("/") + "/issues"
-        elif page in locations:
-            location = page
+        elif pages := [f"{page}{end}" for end in ("/", "/index.html", ".html")
+                       if f"{page}{end}" in locations]:
+            location = pages[0]
         else:
             raise PluginError(f"search hint ({locale}): the page {page!r} is not in the index; "
                               "update HINTS in hooks/search_by_language.py")

@@ -1,6 +1,6 @@
-/* The site's search worker. hooks/search_worker.py installs it in place of Material's and
- * appends `importScripts(<Material's worker>)` after this text, so this file's listener sees
- * every message first.
+/* The site's search worker. hooks/search_worker.py installs it in place of Material's, which
+ * it loads after registering its own message listener (below), so that it sees every
+ * message first.
  *
  * Material reads the reader's text with lunr's query syntax: "word:" names a field, + - ~ ^ *
  * are operators, "quoted parts" become required terms, so a pasted error message often finds
@@ -51,10 +51,15 @@
 
   let site = null;               // what prepare() learnt from the index
   const asked = [];              // queries in flight, in order (Material answers in order)
+  let loaded = false;            // Material's worker has been loaded
+  const held = [];               // messages that came before
 
   addEventListener("message", event => {
     const message = event.data;
-    if (message && message.type === SETUP) {
+    if (!loaded) {
+      event.stopImmediatePropagation();
+      held.push(message);
+    } else if (message && message.type === SETUP) {
       try {
         site = prepare(message.data);
       } catch (error) {
@@ -85,6 +90,15 @@
     }
     return post(message, ...rest);
   };
+
+  /* Material's worker, loaded after this file's listener (hooks/search_worker.py fills in its
+   * name). In a worker importScripts is synchronous; the offline copy's stand-in for Worker
+   * (hooks/offline_worker.js) loads it with a <script> tag and returns a Promise, and the
+   * messages that arrive meanwhile are held, then dispatched again. */
+  Promise.resolve(importScripts("@material-worker@")).then(() => {
+    loaded = true;
+    for (const data of held.splice(0)) self.dispatchEvent(new MessageEvent("message", { data }));
+  });
 
   /* Index ------------------------------------------------------------------------------ */
 

@@ -3,13 +3,13 @@
 Material 9.8 has no hook for the search query: its worker reads the reader's text with lunr's
 query syntax, so `word:` becomes a field name and a pasted error finds nothing. The site's
 worker (search_worker.js, next to this file) registers its message listener, then loads
-Material's worker with importScripts; it rewrites each query in place and re-ranks the answer.
+Material's worker with importScripts; it rewrites each query in place and ranks the answer.
 
 1. on every page, `__config.search` (the worker's address) points at the site's worker, which
    sits next to Material's so that Material's relative imports (../lunr/...) still resolve;
-2. after the build, the worker is written there: search_worker.js followed by
-   `importScripts("<Material's worker>")`, named by a hash of that text so that a cache
-   never serves an old one.
+2. after the build, the worker is written there: search_worker.js with the name of
+   Material's worker filled in, named by a hash of that text so that a cache never serves
+   an old one.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 SOURCE = Path(__file__).with_name("search_worker.js")
+PLACEHOLDER = '"@material-worker@"'  # in SOURCE, where Material's worker is loaded
 WORKERS = Path("assets/javascripts/workers")
 _MATERIAL_WORKER = re.compile(r"search\.[0-9a-f]{8}\.min\.js")
 _CONFIG_SCRIPT = re.compile(
@@ -60,10 +61,14 @@ def _source() -> str:
 # Pure functions ------------------------------------------------------------------------
 
 def worker(source: str, material: str) -> tuple[str, str]:
-    """(file name, text) of the site's worker that loads Material's worker `material`."""
+    """(file name, text) of the site's worker that loads Material's worker `material` where
+    the source names PLACEHOLDER (once)."""
     if not _MATERIAL_WORKER.fullmatch(material):
         raise ValueError(f"not a Material search worker file name: {material!r}")
-    text = f"{source.rstrip()}\nimportScripts({json.dumps(material)});\n"
+    if source.count(PLACEHOLDER) != 1:
+        raise ValueError(f"the worker source must name {PLACEHOLDER} once, where Material's "
+                         f"worker is loaded; it names it {source.count(PLACEHOLDER)} times")
+    text = source.replace(PLACEHOLDER, json.dumps(material))
     return f"search-site.{hashlib.sha256(text.encode()).hexdigest()[:8]}.js", text
 
 

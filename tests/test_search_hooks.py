@@ -62,8 +62,22 @@ def test_each_index_carries_the_synonym_groups_for_the_worker():
     assert len(words) == len(set(words)), "a word in two groups"
 
 
+def test_the_offline_copy_without_directory_urls_gets_the_same_boosts_and_hint():
+    def location(old):  # qa/ is qa/index.md, the other pages are page.md
+        return re.sub(r"^qa/", "qa/index.html", re.sub(r"^(guide/\w+)/", r"\1.html", old))
+
+    offline = {**INDEX, "docs": [{**doc, "location": location(doc["location"])}
+                                 for doc in INDEX["docs"]]}
+    docs = {d["location"]: d for d in rank_index(offline, "en", REPO)["docs"]}
+    assert docs["qa/index.html#why-slow"]["boost"] > 1
+    assert docs["guide/errors.html#x509"]["error_boost"] > 1
+    links = rank_index(offline, "en", REPO)["config"]["hint"]
+    assert [link["location"].split("?")[0] for link in links[1:3]] == [
+        "guide/errors.html", "qa/index.html"]
+
+
 def test_a_hint_page_missing_from_the_index_fails_the_build():
-    with pytest.raises(PluginError, match=r"\(zh\).*'guide/errors/'"):
+    with pytest.raises(PluginError, match=r"\(zh\).*'guide/errors'"):
         hint("zh", {"qa/"}, REPO)
     with pytest.raises(PluginError, match="repo_url"):
         hint("en", {"qa/", "guide/errors/"}, None)
@@ -78,26 +92,33 @@ PAGE = ('<p>x</p><script id="__config" type="application/json">'
         '</script>')
 
 
+SOURCE = "addEventListener('message', f);\nimportScripts(\"@material-worker@\");"
+
+
 def test_the_worker_loads_materials_after_registering_its_own_listener():
-    name, text = worker("addEventListener('message', f);", MATERIAL)
+    name, text = worker(SOURCE, MATERIAL)
     assert re.fullmatch(r"search-site\.[0-9a-f]{8}\.js", name)
     assert text.index("addEventListener") < text.index(f'importScripts("{MATERIAL}")')
-    assert worker("other source", MATERIAL)[0] != name  # the name changes with the text
+    assert worker(SOURCE + "\n", MATERIAL)[0] != name  # the name changes with the text
     with pytest.raises(ValueError, match="not a Material search worker"):
-        worker("x", "evil.js")
+        worker(SOURCE, "evil.js")
+    with pytest.raises(ValueError, match=r"once.*0 times"):
+        worker("addEventListener('message', f);", MATERIAL)
+    real = (ROOT / "hooks" / "search_worker.js").read_text(encoding="utf-8")
+    assert worker(real, MATERIAL)[1].count(f'importScripts("{MATERIAL}")') == 1
 
 
 def test_pages_point_at_the_site_worker_next_to_materials():
-    config = json.loads(use_site_worker(PAGE, "source").split('json">')[1].split("</script>")[0])
-    assert config["search"] == "../assets/javascripts/workers/" + worker("source", MATERIAL)[0]
+    config = json.loads(use_site_worker(PAGE, SOURCE).split('json">')[1].split("</script>")[0])
+    assert config["search"] == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
     assert config["base"] == ".."
-    assert use_site_worker("<p>no config</p>", "source") == "<p>no config</p>"
+    assert use_site_worker("<p>no config</p>", SOURCE) == "<p>no config</p>"
 
 
 def test_an_unknown_worker_name_fails_the_build_rather_than_losing_the_site_worker():
     page = PAGE.replace("search.a7633da7.min.js", "search.js")
     with pytest.raises(PluginError, match="is not Material's"):
-        use_site_worker(page, "source")
+        use_site_worker(page, SOURCE)
 
 
 # jieba user dictionary ------------------------------------------------------------------
