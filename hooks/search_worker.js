@@ -49,7 +49,8 @@
     "时 里 中 上 下 后 问题 出现 提示 总是 一直 还是 已经 现在 最近 求助 大佬 谢谢 意思"
   ).split(" "));
 
-  let site = null;               // what prepare() learnt from the index
+  let index = null;              // the index Material was given, prepared on the first query
+  let site = null;               // what prepare() learnt from it
   const asked = [];              // queries in flight, in order (Material answers in order)
   let loaded = false;            // Material's worker has been loaded
   const held = [];               // messages that came before
@@ -60,14 +61,17 @@
       event.stopImmediatePropagation();
       held.push(message);
     } else if (message && message.type === SETUP) {
-      try {
-        site = prepare(message.data);
-      } catch (error) {
-        site = null;
-        console.warn("search: the site's ranking is off", error);
-      }
-    } else if (message && message.type === QUERY && site) {
+      // nothing is done here, so that a page load costs no more than Material's own worker
+      [index, site] = [message.data, null];
+    } else if (message && message.type === QUERY && index) {
       let query = null;
+      try {
+        site ||= prepare(index);
+      } catch (error) {
+        index = null;
+        console.warn("search: the site's ranking is off", error);
+        return;
+      }
       try {
         query = normalise(String(message.data), site);
         message.data = query.text;    // Material reads the rewritten query from here
