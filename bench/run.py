@@ -1,8 +1,9 @@
 """Benchmarks. Prints numbers; asserts nothing (budgets that are deterministic are tests).
 
     python bench/run.py                 all of them
-    python bench/run.py notices build   some of them (notices, build, scale, search, sizes,
-                                        lighthouse; LIGHTHOUSE_RUNS=5 for more runs)
+    python bench/run.py notices build   some of them (notices, build, scale, search,
+                                        search-load, sizes, lighthouse; LIGHTHOUSE_RUNS=5
+                                        for more runs)
 
 Timings alternate the variants being compared within one process and report medians, so
 that a noisy machine affects both sides alike.
@@ -21,11 +22,12 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from bench.build_time import bench_build, bench_scale
 from bench.lighthouse_scores import bench_lighthouse
 from bench.notices import bench_notices
-from bench.search import bench_search
+from bench.search import bench_search, bench_search_load
 from bench.sizes import bench_sizes
 
 BENCHMARKS = {"notices": bench_notices, "build": bench_build, "scale": bench_scale,
-              "search": bench_search, "sizes": bench_sizes, "lighthouse": bench_lighthouse}
+              "search": bench_search, "search-load": bench_search_load, "sizes": bench_sizes,
+              "lighthouse": bench_lighthouse}
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""One search index per language, so that search answers in the reader's language.
+"""One search index per language, so that search answers in the reader's language, ranked
+for the questions readers ask.
 
 mkdocs-static-i18n writes a single search/search_index.json with the pages of every
 language, and Material's search box on every page loads it from the site root. This hook:
@@ -8,7 +9,11 @@ language, and Material's search box on every page loads it from the site root. T
    locations relative to its own root and a search pipeline suited to it;
 2. on the pages of the other languages, points Material's search at that index by setting
    the `base` of the page's `__config` to the language root (the base is only used to find
-   the index and to resolve result links, which are relative to the same root).
+   the index and to resolve result links, which are relative to the same root);
+3. adds what the site's search worker (search_worker.js) needs to rank the results: a boost
+   for the sections that answer (the Q&A entries and the error messages) and against the
+   lists of sources, and the hint it shows in the reader's language when nothing, or
+   little, was found.
 """
 
 from __future__ import annotations
@@ -19,22 +24,75 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
-# Search settings per language. No English stemming (for Chinese, lunr's "stemmer" is the
-# identity): Material appends a wildcard to every query term, lunr skips the pipeline for
-# wildcard terms, so a stemmed index ("kubernet") would never match the word as typed
-# ("kubernetes*"). Chinese is segmented at build time (jieba); English drops stop words and
-# also splits on dots ("daemon.json" = "daemon json").
+# Search settings per language. No stemming: Material appends a wildcard to query terms, and
+# lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would never
+# match the word as typed ("kubernetes*"). Chinese is segmented at build time (jieba) and
+# needs no lunr language support: lang "zh" would load lunr.zh, whose only remaining step
+# is an identity stemmer, and leave lunr's English stemmer in the query pipeline, which cuts
+# "minikube" to "minikub" for the exact terms that the site's worker sends; "en" with an
+# empty pipeline indexes and searches the words as the separator cuts them. English drops
+# stop words. Both use the separator of mkdocs.yml.
 LANGUAGE_SEARCH = {
-    "zh": {"lang": ["zh"], "pipeline": ["stemmer"]},
-    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"],
-           "separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'},
+    "zh": {"lang": ["en"], "pipeline": []},
+    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]},
 }
+
+# Ranking: a boost per section, which the site's worker (search_worker.js, which ranks the
+# results) multiplies into its score. The Q&A entries answer questions; the sections of the
+# error reference answer a pasted message, and get their boost (`error_boost`) only for a
+# query that reads like an error message. The contributing pages answer contributors, not
+# readers with a pull that fails, and weigh a little less; so does a page's opening
+# paragraph, which introduces the page, next to the sections that answer. Sections that only list links,
+# each page's sources (`## Sources {#sources}`, contributing/writing.md) and its "next" or
+# "related" pointers, are never the answer.
+# (The offline copy has no directory URLs: its locations read "qa/index.html#..." and
+# "guide/errors.html#...".)
+_PAGE = r"(?:/|/index\.html|\.html)"  # how a page's path ends in a location
+BOOSTS = (  # (regular expression on the location, field, boost); the first that matches
+    (re.compile(r"#sources$"), "boost", 0.2),
+    (re.compile(rf"^qa{_PAGE}#"), "boost", 1.5),
+    (re.compile(rf"^guide/errors{_PAGE}#"), "error_boost", 1.5),
+    (re.compile(r"^contributing/"), "boost", 0.7),
+    (re.compile(r"^[^#]*$"), "boost", 0.8),
+)
+LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
+
+# Words readers use for the same thing as the site (one group per line): the site's worker
+# also looks for the others, at half weight. Both languages share them (Chinese readers
+# paste English, and type English words into the Chinese site).
+SYNONYMS = [
+    ["k8s", "kubernetes"],
+    ["mac", "macos", "osx"],
+    ["win10", "win11", "windows"],
+    ["镜像源", "镜像站", "加速地址", "加速器"],
+    ["注册表", "仓库", "registry"],
+    ["翻墙", "科学上网", "代理"],
+    ["下载", "拉取"],
+]
+
+# The hint under a weak or empty answer: a heading, then (page path, title, text); "issues"
+# is the repository's issue tracker (repo_url + /issues).
+HINTS = {
+    "zh": ("没有找到答案？", [
+        ("guide/errors", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
+        ("qa", "常见问题", "最常被问到的问题，先给直接的回答。"),
+        ("issues", "到 GitHub 提问", "先搜索已有的 issue，没有就附上完整报错新建一个。"),
+    ]),
+    "en": ("No answer found?", [
+        ("guide/errors", "Error messages", "Look up the message you got: its cause and fix."),
+        ("qa", "Q&A", "The most asked questions, each answered first in one line."),
+        ("issues", "Ask on GitHub", "Search the issues, or open one with the full error "
+                                   "message."),
+    ]),
+}
+HINT_MARKER = "from=search-hint"  # sitecheck/search_eval.py tells the hint from results by it
 
 _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
@@ -56,6 +114,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     combined = json.loads(index_path.read_text(encoding="utf-8"))
     prefixes = language_prefixes(config)
     for locale, index in split_index(combined, prefixes).items():
+        index = rank_index(index, locale, config.repo_url)
         target = Path(config.site_dir) / prefixes[locale] / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
@@ -117,3 +176,49 @@ def rebase_search(html: str, prefix: str) -> str:
     data["base"] = prefix if relative_root else f"{base}/{prefix}"
     script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
     return html[: match.start()] + script + html[match.end():]
+
+
+def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
+    """The index of one language with the site's ranking and the hint (see the module
+    docstring); the input is not modified."""
+    config = copy.deepcopy(index["config"])
+    docs = [boosted(doc) for doc in index["docs"]]
+    config["hint"] = hint(locale, {doc["location"] for doc in docs}, repo_url)
+    config["synonyms"] = SYNONYMS
+    return {**index, "config": config, "docs": docs}
+
+
+def boosted(doc: dict) -> dict:
+    """`doc` with the boost of a list of links (LINK_LISTS) or of the first BOOSTS rule that
+    matches its location (a `boost` multiplies the page's own `search.boost`)."""
+    if "#" in doc["location"] and doc["title"].replace("\u200b", "") in LINK_LISTS:
+        return {**doc, "boost": doc.get("boost", 1.0) * BOOSTS[0][2]}
+    for pattern, field, boost in BOOSTS:
+        if pattern.search(doc["location"]):
+            return {**doc, field: doc.get(field, 1.0) * boost}
+    return doc
+
+
+def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
+    """The hint's links as result documents (heading first), marked with HINT_MARKER; a
+    page of HINTS that the index does not hold is an error (a renamed page). An empty index
+    gets no hint: static-i18n builds the other languages inside the default language's
+    post-build step, and there the default language's index is briefly empty."""
+    if locale not in HINTS or not locations:
+        return []
+    heading, links = HINTS[locale]
+    documents = []
+    for page, title, text in links:
+        if page == "issues":
+            if not repo_url:
+                raise PluginError("search hint: mkdocs.yml has no repo_url for the issues link")
+            location = repo_url.rstrip("/") + "/issues"
+        elif pages := [f"{page}{end}" for end in ("/", "/index.html", ".html")
+                       if f"{page}{end}" in locations]:
+            location = pages[0]
+        else:
+            raise PluginError(f"search hint ({locale}): the page {page!r} is not in the index; "
+                              "update HINTS in hooks/search_by_language.py")
+        documents.append({"location": f"{location}?{HINT_MARKER}", "title": title,
+                          "text": text})
+    return [{**documents[0], "title": heading, "text": ""}, *documents]

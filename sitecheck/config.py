@@ -83,15 +83,26 @@ def plugin_options(plugins: list, name: str) -> dict:
 # The benchmarks' variants of the site ---------------------------------------------------
 
 def search_defaults() -> dict[str, Any]:
-    """Overrides for Material's search defaults: no custom separator, static-i18n's own
-    search handling (one index for every language), no hooks/search_by_language.py. Build
+    """Overrides for Material's search defaults: no custom separator or jieba dictionary,
+    static-i18n's own search handling (one index for every language), neither
+    hooks/search_by_language.py nor the site's search worker (hooks/search_worker.py). Build
     it without jieba (see sitecheck.build) to have Material's default segmentation too."""
     raw = site_yaml()
-    remove_key(plugin_options(raw["plugins"], "search"), "separator", "plugins.search")
+    search = plugin_options(raw["plugins"], "search")
+    remove_key(search, "separator", "plugins.search")
+    remove_key(search, "jieba_dict_user", "plugins.search")
     replace_key(plugin_options(raw["plugins"], "i18n"), "reconfigure_search", True,
                 "plugins.i18n")
     hooks = without_item(raw["hooks"], "hooks/search_by_language.py", "hooks")
+    hooks = without_item(hooks, "hooks/search_worker.py", "hooks")
     return checked_overrides({"plugins": raw["plugins"], "hooks": hooks})
+
+
+def without_search_worker() -> dict[str, Any]:
+    """Overrides for the site with Material's own search worker in place of the site's
+    (hooks/search_worker.py): what the site's search costs on page load."""
+    return checked_overrides({"hooks": without_item(site_yaml()["hooks"],
+                                                    "hooks/search_worker.py", "hooks")})
 
 
 def theme_defaults() -> dict[str, Any]:

@@ -1,24 +1,52 @@
 """Search evaluation in the browser: type each query into Material's search box and judge
-the first three results against the query's regex (tests/data/search-queries.tsv format).
+the first three results against the query's regex.
 
-A result is one link of the result list in display order (a page, or a section under it).
-It answers the query when it is in the query's language and the title and text of its
-section, as the search index holds them, match the regex.
+Two query files share this module: tests/data/search-queries.tsv (the authors' keyword
+queries: lang, query, regex) and tests/data/real-queries.tsv (real reader questions and
+pasted errors: lang, kind, query, regex, source; its header describes the format).
+
+A result is one link of the result list in display order: a page, or a section under it.
+A page link that shows only the page's title above its matching sections is the heading of
+that group, not a result of its own; the links of the no-result hint (the site's own pointer
+to the error page, the Q&A and the issue tracker) are not results either. A result answers
+the query when it is in the query's language and the title and text of its section, as the
+search index holds them (tags, zero-width spaces and HTML entities removed), match the regex.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .pages import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "search-queries.tsv"
-RESULT_LINKS = "ol.md-search-result__list > li > a.md-search-result__link"
+REAL_QUERIES = ROOT / "tests" / "data" / "real-queries.tsv"
+LANGUAGES = ("zh", "en")
+KINDS = ("question", "error")
+# The worker marks the links of its no-result hint with this query parameter.
+HINT_MARKER = "from=search-hint"
+
+# Every link of the result list with what the judge needs: its address, whether it is a page
+# shown only as the heading of its sections, and whether it belongs to the hint.
+_READ_RESULTS = """() => [...document.querySelectorAll(
+    'ol.md-search-result__list > li > a.md-search-result__link')].map(a => {
+  const article = a.querySelector('article');
+  const title = article.querySelector('h1, h2');
+  const heading = !!article.querySelector('h1') &&
+    article.textContent.trim() === (title ? title.textContent.trim() : '');
+  return {href: a.href, heading};
+})"""
+_META = ".md-search-result__meta"
+_PENDING = "\u2026pending\u2026"  # written into the meta line before each query
+
+
+class QueryFileError(ValueError):
+    """A query file line that does not have the documented shape."""
 
 
 @dataclass(frozen=True)
@@ -26,14 +54,19 @@ class Query:
     language: str
     text: str
     pattern: str
+    kind: str = "keyword"  # keyword (authors' queries), question or error (real queries)
+    source: str = ""
+    line: int = 0
 
 
 @dataclass
 class Outcome:
     query: Query
-    results: list[str]  # result URL paths, like "/en/guide/verify/#daemon-log"
-    hits: list[bool]  # per result: in the right language and matching
+    results: list[str]  # result URL paths in order, like "/en/guide/verify/#daemon-log"
+    hits: list[bool]  # per result among the first three: right language and matching
     wrong_language: list[str]
+    hint: bool = False  # the no-result hint was shown
+    links: list[str] = field(default_factory=list)  # every link, headings and hint included
 
     @property
     def hit_at_1(self) -> bool:
@@ -43,14 +76,51 @@ class Outcome:
     def hit_at_3(self) -> bool:
         return any(self.hits[:3])
 
+    @property
+    def no_result(self) -> bool:
+        return not self.results
+
 
 def read_queries(path: Path = QUERIES) -> list[Query]:
+    """Queries of a TSV file in either format; a malformed line raises QueryFileError
+    naming the file and the line."""
     queries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            language, text, pattern = line.split("\t")
-            queries.append(Query(language, text, pattern))
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        where = f"{path.name}:{number}"
+        if len(fields) == 3:
+            language, text, pattern = fields
+            kind, source = "keyword", ""
+        elif len(fields) == 5:
+            language, kind, text, pattern, source = fields
+            if kind not in KINDS:
+                raise QueryFileError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            if not source.startswith("https://"):
+                raise QueryFileError(f"{where}: source {source!r} is not an https address")
+        else:
+            raise QueryFileError(f"{where}: {len(fields)} tab-separated fields, "
+                                 "expected 3 (lang, query, regex) or 5 "
+                                 "(lang, kind, query, regex, source)")
+        if language not in LANGUAGES:
+            raise QueryFileError(f"{where}: language {language!r} is not one of "
+                                 f"{', '.join(LANGUAGES)}")
+        if not text.strip():
+            raise QueryFileError(f"{where}: empty query")
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise QueryFileError(f"{where}: the regex does not compile: {error}") from None
+        queries.append(Query(language, text, pattern, kind, source, number))
     return queries
+
+
+def section_text(title: str, text: str) -> str:
+    """A section as the judge reads it: title and text, tags and zero-width spaces removed,
+    HTML entities decoded."""
+    plain = re.sub(r"<[^>]+>", " ", f"{title}\n{text}").replace("\u200b", "")
+    return html.unescape(plain)
 
 
 def load_index(site: Path, prefix: str) -> dict[str, str]:
@@ -62,40 +132,60 @@ def load_index(site: Path, prefix: str) -> dict[str, str]:
     index = json.loads((own if own.exists() else site / "search" / "search_index.json")
                        .read_text(encoding="utf-8"))
     base = prefix if own.exists() else ""
-    return {
-        base + doc["location"]: re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}")
-        .replace("\u200b", "")
-        for doc in index["docs"]
-    }
+    return {base + doc["location"]: section_text(doc["title"], doc["text"])
+            for doc in index["docs"]}
+
+
+def open_search(browser, url: str, listen=None):
+    """A tab on `url` whose search worker has loaded and indexed the site's index;
+    `listen(tab)` is called before the page loads (to attach event handlers)."""
+    tab = browser.new_page()
+    if listen:
+        listen(tab)
+    tab.goto(url, wait_until="networkidle")
+    tab.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/初始化|Initializing/i.test(m.textContent); }")
+    return tab
+
+
+def search_links(tab, query: str, timeout: float = 10.0) -> list[dict]:
+    """Type `query` into the search box of the open tab; return every result link.
+
+    Waits for the worker's answer to this very query: the meta line above the results is
+    overwritten with a marker before typing, and Material rewrites it (and the list) when
+    the answer arrives. Raises TimeoutError when no answer comes (a frozen search box)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = tab.locator("input.md-search__input")
+    if box.input_value() == query:  # Material does not search the same text twice
+        return tab.evaluate(_READ_RESULTS)
+    tab.eval_on_selector(_META, f"m => {{ m.textContent = {json.dumps(_PENDING)}; }}")
+    box.fill(query)
+    box.press("End")
+    try:
+        tab.wait_for_function(
+            f"() => document.querySelector({json.dumps(_META)}).textContent !== "
+            f"{json.dumps(_PENDING)}", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise TimeoutError(f"no answer within {timeout:.0f} s to {query[:80]!r}") from None
+    return tab.evaluate(_READ_RESULTS)
 
 
 def search(tab, query: str, timeout: float = 10.0) -> list[str]:
-    """Type `query` into the search box of the open page; return result paths in order.
-
-    Waits until the result list has stayed the same for a moment (the worker answers
-    asynchronously, and slower on a loaded machine)."""
-    box = tab.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")
-    previous, stable_since, deadline = None, time.monotonic(), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        current = tab.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")
-        meta = tab.text_content(".md-search-result__meta") or ""
-        if current != previous:
-            previous, stable_since = current, time.monotonic()
-        elif time.monotonic() - stable_since >= 0.5 and (current or _says_none(meta)):
-            break
-    return [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "")
-            for h in previous or []]
+    """Result paths in display order (headings and hint excluded), like search_links."""
+    return [_path(link["href"]) for link in search_links(tab, query, timeout)
+            if not link["heading"] and HINT_MARKER not in link["href"]]
 
 
-def _says_none(meta: str) -> bool:
-    """Material's result line when nothing matched (Chinese or English)."""
-    return "没有找到" in meta or "No matching" in meta
+def _path(href: str) -> str:
+    parts = urlsplit(href)
+    return parts.path + ("#" + parts.fragment if parts.fragment else "")
 
 
-def judge(query: Query, results: list[str], sections: dict[str, str]) -> Outcome:
+def judge(query: Query, links: list[dict], sections: dict[str, str]) -> Outcome:
+    results = [_path(link["href"]) for link in links
+               if not link["heading"] and HINT_MARKER not in link["href"]]
     hits, wrong = [], []
     for path in results[:3]:
         location = path.lstrip("/")
@@ -105,36 +195,49 @@ def judge(query: Query, results: list[str], sections: dict[str, str]) -> Outcome
             wrong.append(path)
         text = sections.get(location, "")
         hits.append(right_language and bool(re.search(query.pattern, text, re.I)))
-    return Outcome(query, results[:3], hits, wrong)
+    hint = any(HINT_MARKER in link["href"] for link in links)
+    return Outcome(query, results, hits, wrong, hint, [_path(link["href"]) for link in links])
 
 
 def evaluate(browser, site: Path, url: str, queries: list[Query]) -> list[Outcome]:
-    """Run every query on the home page of its language and judge the first three results."""
+    """Run every query on the home page of its language (one tab per language, kept open)
+    and judge the first three results."""
     sections = {**load_index(site, ""), **load_index(site, "en/")}
     outcomes, tabs = [], {}
     try:
         for query in queries:
             if query.language not in tabs:
-                tab = browser.new_page()
-                tab.goto(url + ("en/" if query.language == "en" else ""), wait_until="networkidle")
-                tab.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
-                                      " || !/初始化|Initializing/i.test("
-                                      "document.querySelector('.md-search-result__meta').textContent)")
-                time.sleep(1.0)  # the worker builds the index after loading it
-                tabs[query.language] = tab
-            results = search(tabs[query.language], query.text)
-            outcomes.append(judge(query, results, sections))
+                tabs[query.language] = open_search(
+                    browser, url + ("en/" if query.language == "en" else ""))
+            links = search_links(tabs[query.language], query.text)
+            outcomes.append(judge(query, links, sections))
     finally:
         for tab in tabs.values():
             tab.close()
     return outcomes
 
 
-def summary(outcomes: list[Outcome]) -> dict[str, tuple[float, float, int]]:
-    """Per language: (hit@1, hit@3, number of queries)."""
-    result = {}
-    for language in sorted({o.query.language for o in outcomes}):
-        mine = [o for o in outcomes if o.query.language == language]
-        result[language] = (sum(o.hit_at_1 for o in mine) / len(mine),
-                            sum(o.hit_at_3 for o in mine) / len(mine), len(mine))
-    return result
+@dataclass(frozen=True)
+class Score:
+    hit_at_1: float
+    hit_at_3: float
+    no_result: float  # share of queries with no result at all
+    count: int
+
+
+def score(outcomes: list[Outcome]) -> Score:
+    n = len(outcomes) or 1
+    return Score(sum(o.hit_at_1 for o in outcomes) / n, sum(o.hit_at_3 for o in outcomes) / n,
+                 sum(o.no_result for o in outcomes) / n, len(outcomes))
+
+
+def summary(outcomes: list[Outcome], by_kind: bool = False) -> dict[tuple[str, str], Score]:
+    """Scores per language ('zh', 'all') and, with `by_kind`, also per (language, kind)."""
+    groups: dict[tuple[str, str], list[Outcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault((outcome.query.language, "all"), []).append(outcome)
+        if by_kind:
+            groups.setdefault((outcome.query.language, outcome.query.kind), []).append(outcome)
+    order = {name: i for i, name in enumerate((*LANGUAGES, "all", *KINDS, "keyword"))}
+    return {key: score(groups[key])
+            for key in sorted(groups, key=lambda k: (order.get(k[0], 9), order.get(k[1], 9)))}

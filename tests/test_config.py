@@ -49,6 +49,14 @@ def test_search_defaults_variant_still_applies():
     assert loaded.plugins["material/search"].config.separator is None
     assert loaded.plugins["i18n"].config.reconfigure_search is True
     assert "hooks/search_by_language.py" not in loaded.hooks and "hooks/grav_notices.py" in loaded.hooks
+    assert loaded.plugins["material/search"].config.jieba_dict_user is None
+    assert "hooks/search_worker.py" not in loaded.hooks
+
+
+def test_without_search_worker_variant_still_applies():
+    loaded = config.load_site_config(**config.without_search_worker())
+    assert "hooks/search_worker.py" not in loaded.hooks
+    assert "hooks/search_by_language.py" in loaded.hooks
 
 
 def test_theme_defaults_variant_still_applies():

@@ -1,0 +1,168 @@
+"""The search hooks and data without a browser: the ranking data each index carries, the
+hint, the worker installed in place of Material's, the jieba user dictionary, and the query
+files (the real-query benchmark's shape, and a clear error for a malformed line)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from hooks.search_by_language import HINT_MARKER, hint, rank_index
+from hooks.search_worker import use_site_worker, worker
+from sitecheck.pages import ROOT
+from sitecheck.search_eval import QUERIES, REAL_QUERIES, QueryFileError, read_queries
+
+BAD = Path(__file__).with_name("fixtures") / "bad" / "search"
+REPO = "https://github.com/owner/repo"
+INDEX = {
+    "config": {"lang": ["en"], "separator": "[\\s]+", "pipeline": []},
+    "docs": [
+        {"location": "", "title": "Home", "text": "x"},
+        {"location": "qa/", "title": "Q&A", "text": "answers"},
+        {"location": "qa/#why-slow", "title": "Why slow?", "text": "x"},
+        {"location": "guide/errors/", "title": "Errors", "text": "x"},
+        {"location": "guide/errors/#x509", "title": "x509", "text": "x", "boost": 2},
+        {"location": "guide/verify/#sources", "title": "Sources", "text": "x"},
+        {"location": "guide/verify/#docker-info", "title": "docker info", "text": "x"},
+        {"location": "guide/verify/#next", "title": "Next", "text": "x"},
+    ],
+}
+
+
+# rank_index and the hint -------------------------------------------------------------
+
+def test_answers_weigh_more_and_link_lists_and_page_openings_less():
+    docs = {d["location"]: d for d in rank_index(INDEX, "en", REPO)["docs"]}
+    boost = {location: doc.get("boost", 1.0) for location, doc in docs.items()}
+    assert boost["qa/#why-slow"] > 1 == boost["guide/verify/#docker-info"]
+    # the error reference weighs more only for error messages; front matter's boost kept
+    assert docs["guide/errors/#x509"]["error_boost"] > 1 and boost["guide/errors/#x509"] == 2
+    assert boost["guide/verify/#sources"] < boost["qa/"] == boost[""] < 1
+    assert boost["guide/verify/#next"] == boost["guide/verify/#sources"]  # titled "Next"
+    assert "boost" not in INDEX["docs"][2]  # the input is not modified
+
+
+def test_each_language_gets_its_hint_with_marked_links_to_errors_qa_and_issues():
+    for locale, heading in (("zh", "没有找到答案？"), ("en", "No answer found?")):
+        links = rank_index(INDEX, locale, REPO)["config"]["hint"]
+        assert links[0]["title"] == heading
+        assert [link["location"].split("?")[0] for link in links[1:]] == [
+            "guide/errors/", "qa/", f"{REPO}/issues"]
+        assert all(link["location"].endswith(f"?{HINT_MARKER}") for link in links)
+        assert all(link["text"] for link in links[1:])
+
+
+def test_each_index_carries_the_synonym_groups_for_the_worker():
+    synonyms = rank_index(INDEX, "zh", REPO)["config"]["synonyms"]
+    assert ["k8s", "kubernetes"] in synonyms
+    assert all(len(group) >= 2 and len(set(group)) == len(group) for group in synonyms)
+    words = [word for group in synonyms for word in group]
+    assert len(words) == len(set(words)), "a word in two groups"
+
+
+def test_the_offline_copy_without_directory_urls_gets_the_same_boosts_and_hint():
+    def location(old):  # qa/ is qa/index.md, the other pages are page.md
+        return re.sub(r"^qa/", "qa/index.html", re.sub(r"^(guide/\w+)/", r"\1.html", old))
+
+    offline = {**INDEX, "docs": [{**doc, "location": location(doc["location"])}
+                                 for doc in INDEX["docs"]]}
+    docs = {d["location"]: d for d in rank_index(offline, "en", REPO)["docs"]}
+    assert docs["qa/index.html#why-slow"]["boost"] > 1
+    assert docs["guide/errors.html#x509"]["error_boost"] > 1
+    links = rank_index(offline, "en", REPO)["config"]["hint"]
+    assert [link["location"].split("?")[0] for link in links[1:3]] == [
+        "guide/errors.html", "qa/index.html"]
+
+
+def test_a_hint_page_missing_from_the_index_fails_the_build():
+    with pytest.raises(PluginError, match=r"\(zh\).*'guide/errors'"):
+        hint("zh", {"qa/"}, REPO)
+    with pytest.raises(PluginError, match="repo_url"):
+        hint("en", {"qa/", "guide/errors/"}, None)
+    assert hint("en", set(), REPO) == []  # an index that is still empty
+
+
+# The site's worker in place of Material's -----------------------------------------------
+
+MATERIAL = "search.a7633da7.min.js"
+PAGE = ('<p>x</p><script id="__config" type="application/json">'
+        '{"base": "..", "search": "../assets/javascripts/workers/search.a7633da7.min.js"}'
+        '</script>')
+
+
+SOURCE = "addEventListener('message', f);\nimportScripts(\"@material-worker@\");"
+
+
+def test_the_worker_loads_materials_after_registering_its_own_listener():
+    name, text = worker(SOURCE, MATERIAL)
+    assert re.fullmatch(r"search-site\.[0-9a-f]{8}\.js", name)
+    assert text.index("addEventListener") < text.index(f'importScripts("{MATERIAL}")')
+    assert worker(SOURCE + "\n", MATERIAL)[0] != name  # the name changes with the text
+    with pytest.raises(ValueError, match="not a Material search worker"):
+        worker(SOURCE, "evil.js")
+    with pytest.raises(ValueError, match=r"once.*0 times"):
+        worker("addEventListener('message', f);", MATERIAL)
+    real = (ROOT / "hooks" / "search_worker.js").read_text(encoding="utf-8")
+    assert worker(real, MATERIAL)[1].count(f'importScripts("{MATERIAL}")') == 1
+
+
+def test_pages_point_at_the_site_worker_next_to_materials():
+    config = json.loads(use_site_worker(PAGE, SOURCE).split('json">')[1].split("</script>")[0])
+    assert config["search"] == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
+    assert config["base"] == ".."
+    assert use_site_worker("<p>no config</p>", SOURCE) == "<p>no config</p>"
+
+
+def test_an_unknown_worker_name_fails_the_build_rather_than_losing_the_site_worker():
+    page = PAGE.replace("search.a7633da7.min.js", "search.js")
+    with pytest.raises(PluginError, match="is not Material's"):
+        use_site_worker(page, SOURCE)
+
+
+# jieba user dictionary ------------------------------------------------------------------
+
+def test_the_jieba_user_dictionary_is_well_formed_and_keeps_its_words_whole():
+    import jieba
+
+    path = ROOT / "hooks" / "jieba_user_dict.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        assert re.fullmatch(r"[\u4e00-\u9fff]+ \d+ [a-z]+", line), f"{path.name}:{number}: {line!r}"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "jieba_dict_user: hooks/jieba_user_dict.txt" in config
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(path))
+    for line in lines:
+        word = line.split()[0]
+        assert list(tokenizer.cut(f"为什么{word}不行")).count(word) == 1, word
+
+
+# Query files -----------------------------------------------------------------------------
+
+def test_the_real_query_benchmark_has_the_shape_the_issue_asks_for():
+    queries = read_queries(REAL_QUERIES)
+    by_language = {lang: [q for q in queries if q.language == lang] for lang in ("zh", "en")}
+    assert len(queries) >= 100
+    assert all(len(mine) >= 0.45 * len(queries) for mine in by_language.values())
+    assert sum(q.kind == "error" for q in queries) >= len(queries) / 3
+    # Chinese readers paste English errors into the Chinese site
+    assert any(q.kind == "error" and not re.search(r"[\u4e00-\u9fff]", q.text)
+               for q in by_language["zh"])
+    assert all(q.source.startswith("https://") for q in queries)
+    assert len(read_queries(QUERIES)) >= 16
+
+
+@pytest.mark.parametrize(("name", "line", "reason"), [
+    ("four-fields.tsv", 3, "4 tab-separated fields"),
+    ("bad-kind.tsv", 2, "kind 'keyword'"),
+    ("bad-language.tsv", 2, "language 'fr'"),
+    ("bad-regex.tsv", 2, "the regex does not compile"),
+    ("bad-source.tsv", 2, "not an https address"),
+    ("empty-query.tsv", 2, "empty query"),
+])
+def test_a_malformed_query_file_names_its_file_and_line(name, line, reason):
+    with pytest.raises(QueryFileError) as error:
+        read_queries(BAD / name)
+    assert str(error.value).startswith(f"{name}:{line}: ") and reason in str(error.value)
