@@ -221,7 +221,8 @@
   }
 
   /* A word of the query as the ranking counts it, or null: stop words, single letters,
-   * numbers the index does not hold and words that start no indexed word are dropped.
+   * numbers the index does not hold and words that start no indexed word are dropped (but
+   * a word of six letters or more that has one or two letters too many counts as the word).
    * A word the index holds counts exactly (`prefix` false; a Chinese word also counts, at
    * half weight, in the longer words it starts: 加速 in 加速器), another word as the prefix
    * of indexed words (one being typed). `lunr` is the term for Material's worker, which only
@@ -231,9 +232,15 @@
     if (STOP.has(word) || (!HAN.test(word) && word.length < 2)) return null;
     if (/^\d+$/.test(word))
       return word.length >= 3 && site.df.has(word) ? { key: word, prefix: false, lunr: word } : null;
-    const key = stem(word);
-    const exact = site.df.has(key);
-    if (!exact && !starts(site.keys, key)) return null;
+    let key = stem(word);
+    let exact = site.df.has(key);
+    if (!exact && !starts(site.keys, key)) {
+      // A slip at the end of a word ("Harbord"): the indexed word one or two letters shorter.
+      const near = HAN.test(word) || word.length < 6 ? undefined :
+        [word.slice(0, -1), word.slice(0, -2)].find(shorter => site.df.has(stem(shorter)));
+      if (!near) return null;
+      [word, key, exact] = [near, stem(near), true];
+    }
     // Material cuts a Chinese word of the query again with a segmenter that never looks at
     // the word as a whole; a trailing ideographic zero (U+3007), which the index never holds,
     // makes it keep the word.

@@ -26,9 +26,10 @@ pytestmark = pytest.mark.browser
 QUERIES = read_queries()
 REAL = read_queries(REAL_QUERIES)
 BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (issue #12)
-# What main reaches today, asserted so that it cannot slip back: raise it with each change
-# that lifts the numbers, until it is BUDGET (`python bench/run.py search` prints them).
-FLOOR = {"hit@3": 0.72, "hit@1": 0.53}
+# What main reaches today (226 queries: zh hit@1 83%, hit@3 97%; en 75%, 95%), asserted a
+# little below so that it cannot slip back; it never goes below BUDGET. Raise it with each
+# change that lifts the numbers (`python bench/run.py search` prints them).
+FLOOR = {"hit@3": 0.93, "hit@1": 0.73}
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,7 @@ def test_real_questions_stay_above_the_floor(real_outcomes, language):
     mine = [o for o in real_outcomes if o.query.language == language]
     got = score(mine)
     assert len(mine) >= 50
+    assert all(FLOOR[key] >= BUDGET[key] for key in BUDGET)
     assert got.hit_at_3 >= FLOOR["hit@3"] and got.hit_at_1 >= FLOOR["hit@1"], (
         f"{language}: hit@1 {got.hit_at_1:.0%}, hit@3 {got.hit_at_3:.0%} (floor "
         f"{FLOOR['hit@1']:.0%}, {FLOOR['hit@3']:.0%}; budget {BUDGET['hit@1']:.0%}, "
@@ -147,6 +149,19 @@ def test_case_and_spacing_do_not_change_the_answers(browser, built_site, site_ur
             differing.append(f"{variant.text!r} gave {outcome.results}, "
                              f"{source.text!r} gave {original[source.text]}")
     assert not differing, "\n".join(differing)
+
+
+def test_a_slip_at_the_end_of_a_word_finds_the_word(browser, built_site, site_url):
+    """"Harbord" is read as "harbor" (one or two letters too many at the end of a long word),
+    and a word with nothing near it in the index is still dropped, not guessed."""
+    typed = [Query("en", "configure Harbord as mirror for containerd", "."),
+             Query("en", "configure Harbor as mirror for containerd", "."),
+             Query("en", "configure Harbxyz as mirror for containerd", "."),
+             Query("en", "configure as mirror for containerd", ".")]
+    slip, right, far, without = (o.results[:3] for o in
+                                 evaluate(browser, built_site, site_url, typed))
+    assert slip == right and any("harbor" in path for path in right), (slip, right)
+    assert far == without, (far, without)
 
 
 # Hostile input and the hint -----------------------------------------------------------------
