@@ -1,6 +1,7 @@
 """Search: this site against Material's defaults (no jieba, one index, default separator,
 Material's own worker), in Chromium, on the same content and the same questions: the
-authors' keyword queries and the real reader queries (questions and pasted errors)."""
+authors' keyword queries, the real reader queries (questions and pasted errors) and the
+held-out real queries that the search was never tuned on."""
 
 from __future__ import annotations
 
@@ -26,14 +27,21 @@ LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 def bench_search() -> None:
     from playwright.sync_api import sync_playwright
 
-    from sitecheck.search_eval import QUERIES, REAL_QUERIES, evaluate, read_queries, summary
+    from sitecheck.search_eval import (
+        HELDOUT_QUERIES,
+        QUERIES,
+        REAL_QUERIES,
+        evaluate,
+        read_queries,
+        summary,
+    )
 
     chromium = chromium_executable()
     if chromium is None:
         print("search: skipped, Debian's chromium is not installed")
         return
     files = ([Path(os.environ["SEARCH_QUERIES"])] if os.environ.get("SEARCH_QUERIES")
-             else [QUERIES, REAL_QUERIES])
+             else [QUERIES, REAL_QUERIES, HELDOUT_QUERIES])
     query_sets = {path.name: read_queries(path) for path in files}
     with tempfile.TemporaryDirectory() as tmp:
         ours, defaults = Path(tmp) / "ours", Path(tmp) / "defaults"

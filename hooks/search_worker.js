@@ -20,6 +20,7 @@
   const SETUP = 0, QUERY = 2, RESULT = 3;
   const MAX_TERMS = 24;          // the most specific words of a long paste
   const MIN_QUOTE = 3;           // consecutive words of the query that make a quotation
+  const MAX_PHRASES = 12;        // names written as one (registry-mirrors) that count, per query
   const TITLE = 3;               // a word in a section's title counts as three in its text
   const PAGE = 1;                // and in the title of its page, as one (the page's topic)
   const QUOTE = 1;               // weight of a quotation against the words' own scores
@@ -129,6 +130,7 @@
     const keys = [...df.keys()].sort();
     return {
       df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
+      separator, phrases: new Map(),
       longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
       synonyms: synonymMap(config.synonyms),
@@ -179,7 +181,11 @@
       .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, " ")
       .replace(/\b[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}\b/gi, " ");
     const sequence = [], unknown = new Set();
-    for (const piece of text.toLowerCase().split(/[^\p{L}\p{N}_]+/u))
+    // Cut like the index (which keeps "1.28" and "c.163" whole), then drop what it keeps
+    // that no indexed word holds (an ellipsis, a dash, a dot at either end).
+    const pieces = split(text, site.separator).flatMap(piece =>
+      piece.split(/[^\p{L}\p{N}_.]+/u).map(part => part.replace(/^\.+|\.+$/g, "")));
+    for (const piece of pieces)
       for (const part of piece.split(HAN_EDGE))
         if (HAN.test(part)) {
           const words = segment(part, site);
@@ -216,13 +222,44 @@
           terms.push({ ...synonym, weight: rarity(synonym, site) * SYNONYM });
         }
       }
-    return { raw, terms, sequence, error: ERROR.test(text),
+    return { raw, terms, sequence, phrases: phrases(text, site), error: ERROR.test(text),
              text: terms.map(term => term.lunr).join(" ") };
+  }
+
+  /* Names written as one, like registry-mirrors, hosts.toml or hub-mirror.c.163.com: the index
+   * holds their words apart, and each word alone is common. A section that holds the words in
+   * this order counts them once more, as rare as the whole name is. */
+  function phrases(text, site) {
+    const found = new Map();
+    for (const [name] of text.matchAll(/[a-z0-9_]+(?:[-./][a-z0-9_]+)+/gi)) {
+      const parts = split(name, site.separator).map(stem);
+      const key = parts.join(" ");
+      if (parts.length < 2 || parts.length > 8 || found.has(key)) continue;
+      if (found.size >= MAX_PHRASES) break;
+      if (!site.phrases.has(key)) {
+        let df = 0;
+        for (const section of site.sections.values()) if (occurrences(section, parts)) df++;
+        site.phrases.set(key, df);
+      }
+      const df = site.phrases.get(key);
+      if (df) found.set(key, { parts, weight: Math.log(1 + (site.count - df + 0.5) / (df + 0.5)) });
+    }
+    return [...found.values()];
+  }
+
+  function occurrences(section, parts) {
+    section.stems ||= section.words.map(stem);
+    let n = 0;
+    for (let i = section.stems.indexOf(parts[0]); i >= 0 && i + parts.length <= section.stems.length;
+      i = section.stems.indexOf(parts[0], i + 1))
+      if (parts.every((part, j) => section.stems[i + j] === part)) n++;
+    return n;
   }
 
   /* A word of the query as the ranking counts it, or null: stop words, single letters,
    * numbers the index does not hold and words that start no indexed word are dropped (but
-   * a word of six letters or more that has one or two letters too many counts as the word).
+   * a word of five letters or more with one letter too many at its end, or of seven or more
+   * with two, counts as the word).
    * A word the index holds counts exactly (`prefix` false; a Chinese word also counts, at
    * half weight, in the longer words it starts: 加速 in 加速器), another word as the prefix
    * of indexed words (one being typed). `lunr` is the term for Material's worker, which only
@@ -236,8 +273,9 @@
     let exact = site.df.has(key);
     if (!exact && !starts(site.keys, key)) {
       // A slip at the end of a word ("Harbord"): the indexed word one or two letters shorter.
-      const near = HAN.test(word) || word.length < 6 ? undefined :
-        [word.slice(0, -1), word.slice(0, -2)].find(shorter => site.df.has(stem(shorter)));
+      const near = HAN.test(word) || word.length < 5 ? undefined :
+        [word.slice(0, -1), word.length > 6 && word.slice(0, -2)]
+          .find(shorter => shorter && site.df.has(stem(shorter)));
       if (!near) return null;
       [word, key, exact] = [near, stem(near), true];
     }
@@ -333,6 +371,10 @@
       const frequency = TITLE * tally(section.title, term) + tally(section.text, term) +
         (section.page ? PAGE * tally(section.page, term) : 0);
       if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
+    }
+    for (const phrase of query.phrases || []) {
+      const frequency = occurrences(section, phrase.parts);
+      if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
       (query.error ? section.errorBoost : 1);

@@ -1,9 +1,10 @@
 """Search evaluation in the browser: type each query into Material's search box and judge
 the first three results against the query's regex.
 
-Two query files share this module: tests/data/search-queries.tsv (the authors' keyword
-queries: lang, query, regex) and tests/data/real-queries.tsv (real reader questions and
-pasted errors: lang, kind, query, regex, source; its header describes the format).
+Three query files share this module: tests/data/search-queries.tsv (the authors' keyword
+queries: lang, query, regex), tests/data/real-queries.tsv (real reader questions and pasted
+errors: lang, kind, query, regex, source; its header describes the format) and
+tests/data/real-queries-heldout.tsv (more of the same, never used for tuning).
 
 A result is one link of the result list in display order: a page, or a section under it.
 A page link that shows only the page's title above its matching sections is the heading of
@@ -26,6 +27,9 @@ from .pages import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "search-queries.tsv"
 REAL_QUERIES = ROOT / "tests" / "data" / "real-queries.tsv"
+# Real queries of the same kind that no change to the search was ever tuned on (its header
+# says how it is kept that way): what the search does for questions nobody has looked at yet.
+HELDOUT_QUERIES = ROOT / "tests" / "data" / "real-queries-heldout.tsv"
 LANGUAGES = ("zh", "en")
 KINDS = ("question", "error")
 # The worker marks the links of its no-result hint with this query parameter.

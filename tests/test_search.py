@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitecheck.search_eval import (
+    HELDOUT_QUERIES,
     HINT_MARKER,
     REAL_QUERIES,
     Query,
@@ -25,11 +26,16 @@ from sitecheck.search_eval import (
 pytestmark = pytest.mark.browser
 QUERIES = read_queries()
 REAL = read_queries(REAL_QUERIES)
+HELDOUT = read_queries(HELDOUT_QUERIES)
 BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (issue #12)
-# What main reaches today (226 queries: zh hit@1 83%, hit@3 97%; en 75%, 95%), asserted a
+# What main reaches today (286 queries: zh hit@1 80%, hit@3 94%; en 74%, 91%), asserted a
 # little below so that it cannot slip back; it never goes below BUDGET. Raise it with each
 # change that lifts the numbers (`python bench/run.py search` prints them).
-FLOOR = {"hit@3": 0.93, "hit@1": 0.73}
+FLOOR = {"hit@3": 0.90, "hit@1": 0.72}
+# The held-out questions (never used for tuning) measured when they were collected: zh hit@1
+# 63%, hit@3 70%; en 47%, 63%. Asserted a little below as a guard against a change that helps
+# the benchmark by hurting everything else; do not tune against them (see the file's header).
+HELDOUT_FLOOR = {"hit@3": 0.60, "hit@1": 0.43}
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +80,20 @@ def test_real_questions_stay_above_the_floor(real_outcomes, language):
         f"{FLOOR['hit@1']:.0%}, {FLOOR['hit@3']:.0%}; budget {BUDGET['hit@1']:.0%}, "
         f"{BUDGET['hit@3']:.0%}); not in the first three:\n"
         + misses(mine, lambda o: not o.hit_at_3))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_held_out_questions_stay_above_their_floor(browser, built_site, site_url, language):
+    mine = evaluate(browser, built_site, site_url,
+                    [q for q in HELDOUT if q.language == language])
+    got = score(mine)
+    assert len(mine) >= 25
+    assert got.hit_at_3 >= HELDOUT_FLOOR["hit@3"] and got.hit_at_1 >= HELDOUT_FLOOR["hit@1"], (
+        f"{language}: held-out hit@1 {got.hit_at_1:.0%}, hit@3 {got.hit_at_3:.0%} (floor "
+        f"{HELDOUT_FLOOR['hit@1']:.0%}, {HELDOUT_FLOOR['hit@3']:.0%}): a change lowered the "
+        "answers to questions it was not tuned on; not in the first three:\n"
+        + misses(mine, lambda o: not o.hit_at_3))
+    assert not [o for o in mine if o.no_result]
 
 
 def test_no_real_question_finds_nothing(real_outcomes):
@@ -162,6 +182,17 @@ def test_a_slip_at_the_end_of_a_word_finds_the_word(browser, built_site, site_ur
                                  evaluate(browser, built_site, site_url, typed))
     assert slip == right and any("harbor" in path for path in right), (slip, right)
     assert far == without, (far, without)
+
+
+def test_a_name_written_as_one_finds_the_sections_that_name_it(browser, built_site, site_url):
+    """hub-mirror.c.163.com is cut into words that are each common (hub, mirror, com) and one
+    the index keeps whole (c.163): the sections that hold the whole name come first."""
+    sections = {**load_index(built_site, ""), **load_index(built_site, "en/")}
+    typed = [Query("zh", "测试镜像从hub-mirror.c.163.com拉不下来", "."),
+             Query("en", "cannot pull from hub-mirror.c.163.com any more", ".")]
+    for outcome in evaluate(browser, built_site, site_url, typed):
+        first = outcome.results[0].lstrip("/")
+        assert "hub-mirror.c.163.com" in sections[first], (outcome.query.text, outcome.results)
 
 
 # Hostile input and the hint -----------------------------------------------------------------

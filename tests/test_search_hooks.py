@@ -12,7 +12,13 @@ from mkdocs.exceptions import PluginError
 from hooks.search_by_language import HINT_MARKER, hint, rank_index
 from hooks.search_worker import use_site_worker, worker
 from sitecheck.pages import ROOT
-from sitecheck.search_eval import QUERIES, REAL_QUERIES, QueryFileError, read_queries
+from sitecheck.search_eval import (
+    HELDOUT_QUERIES,
+    QUERIES,
+    REAL_QUERIES,
+    QueryFileError,
+    read_queries,
+)
 
 BAD = Path(__file__).with_name("fixtures") / "bad" / "search"
 REPO = "https://github.com/owner/repo"
@@ -152,6 +158,18 @@ def test_the_real_query_benchmark_has_the_shape_the_issue_asks_for():
                for q in by_language["zh"])
     assert all(q.source.startswith("https://") for q in queries)
     assert len(read_queries(QUERIES)) >= 16
+
+
+def test_the_held_out_questions_are_new_questions():
+    """Held out means no thread in common with the benchmark the search was tuned on."""
+    held_out = read_queries(HELDOUT_QUERIES)
+    tuned_on = {q.source for q in read_queries(REAL_QUERIES)}
+    assert len(held_out) >= 60
+    assert {q.language for q in held_out} == {"zh", "en"}
+    assert sum(q.kind == "error" for q in held_out) >= len(held_out) / 3
+    shared = sorted({q.source for q in held_out} & tuned_on)
+    assert not shared, f"threads in both files: {shared}"
+    assert not {q.text for q in held_out} & {q.text for q in read_queries(REAL_QUERIES)}
 
 
 @pytest.mark.parametrize(("name", "line", "reason"), [
