@@ -14,12 +14,13 @@ from .common import quiet
 
 def defaults_overrides() -> dict:
     """What differs from this site: no hooks, no template overrides (custom_dir), no theme
-    features, palette, icons or favicon, no site stylesheet. Fonts stay off (font: false):
+    features, palette, icons or favicon, and so no site styles (they are inlined by the
+    template overrides). Fonts stay off (font: false):
     with Google Fonts the defaults would load from another host, which this site never does.
     Content, Markdown extensions and plugins (search, i18n, privacy) are the same."""
     theme = site_yaml()["theme"]
     return checked_overrides({
-        "hooks": [], "extra_css": [],
+        "hooks": [],
         "theme": {"name": theme["name"], "language": theme["language"], "font": False},
     })
 

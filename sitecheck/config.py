@@ -107,13 +107,13 @@ def without_search_worker() -> dict[str, Any]:
 
 def theme_defaults() -> dict[str, Any]:
     """Overrides for Material's default theme settings: fonts from Google Fonts, none of
-    this project's template overrides, no site stylesheet, and no privacy plugin (which
-    would refuse the fonts)."""
+    this project's template overrides (which also hold the site's inlined styles), and no
+    privacy plugin (which would refuse the fonts)."""
     raw = site_yaml()
     remove_key(raw["theme"], "font", "theme")
     remove_key(raw["theme"], "custom_dir", "theme")
     plugins = without_plugin(raw["plugins"], "privacy")
-    return checked_overrides({"theme": raw["theme"], "extra_css": [], "plugins": plugins})
+    return checked_overrides({"theme": raw["theme"], "plugins": plugins})
 
 
 def every_page_listed(docs_dir: Path) -> dict[str, Any]:

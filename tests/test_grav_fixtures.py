@@ -39,7 +39,6 @@ def grav_site(tmp_path_factory):
         "docs_dir": str(project / "docs"),
         "nav": [],  # every page, in folder order
         "theme": {"name": "material", "language": "en", "font": False},
-        "extra_css": [],
         "plugins": ["search"],
         "hooks": ["hooks/grav_front_matter.py", "hooks/grav_notices.py"],
         # Grav's pages link to pages that are not among the fixtures.

@@ -43,6 +43,18 @@ def test_html_lang_and_description_come_from_the_page(built_site, language):
         assert description and len(description["content"]) > 20, page
 
 
+def test_the_site_styles_are_inlined_in_every_page_head(built_site):
+    """The site's own styles cost no request of their own (a render-blocking stylesheet
+    delayed first paint); the 404 page has them too."""
+    not_found = BeautifulSoup((built_site / "404.html").read_text("utf-8"), "html.parser")
+    pages = [*every_page(built_site), ("404.html", not_found)]
+    for page, html in pages:
+        styles = " ".join(style.get_text() for style in html.head.find_all("style"))
+        assert "--md-text-font" in styles and "PingFang SC" in styles, page
+        sheets = [link["href"] for link in html.head.find_all("link", rel="stylesheet")]
+        assert not [href for href in sheets if "site" in href.rsplit("/", 1)[-1]], (page, sheets)
+
+
 def test_every_source_page_has_a_description():
     missing = [relative(p) for p in page_files(DOCS)
                if not str(get_data(p.read_text(encoding="utf-8"))[1].get("description", "")).strip()]
