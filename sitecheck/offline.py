@@ -10,15 +10,17 @@ work served by any plain web server (search then loads the JSON indexes).
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
+
 from .build import build_site
 from .pages import ROOT, Problem
+from .rendered import urls
 
 FOLDER = "registry-mirror-guide"
 DEFAULT_ZIP = ROOT / "dist" / f"{FOLDER}-offline.zip"
@@ -48,28 +50,26 @@ def zip_site(site: Path, zip_path: Path) -> None:
                 archive.write(path, f"{FOLDER}/{path.relative_to(site).as_posix()}")
 
 
-_LINK = re.compile(r'<(?:a|link|script|img)\b[^>]*?\b(?:href|src)="([^"]*)"')
-
-
 def broken_links(site: Path) -> list[Problem]:
     """Links and references in the pages of `site` that do not open a file from disk: a
     link to a folder ("guide/") shows a file listing or nothing when opened from file://.
-    Links to other hosts, to the same page ("#id") and the 404 page (served only by a web
-    server, with links from the site root) are not checked."""
+    Every URL the page holds counts (sitecheck.rendered.urls). Links to other hosts, to the
+    same page ("#id"), data: URLs and the 404 page (served only by a web server, with links
+    from the site root) are not checked."""
     problems = []
     for page in sorted(site.rglob("*.html")):
         if page == site / "404.html":
             continue
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-            for ref in _LINK.findall(line):
-                parts = urlsplit(ref)
-                if parts.scheme or parts.netloc or not parts.path:
-                    continue
-                target = (page.parent / unquote(parts.path)).resolve()
-                if not target.is_file():
-                    kind = "a folder" if target.is_dir() else "nothing"
-                    problems.append(Problem(page.relative_to(site).as_posix(), number,
-                                            f"{ref!r} opens {kind} from disk"))
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for url in urls(soup):
+            parts = urlsplit(url.url)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not target.is_file():
+                kind = "a folder" if target.is_dir() else "nothing"
+                problems.append(Problem(page.relative_to(site).as_posix(), url.line,
+                                        f"{url.url!r} opens {kind} from disk"))
     return problems
 
 

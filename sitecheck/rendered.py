@@ -47,6 +47,7 @@ class Url:
     attribute: str  # "style" for a URL in CSS (a style attribute or a <style> element)
     written: str  # the value as the HTML has it, entities decoded
     followed: bool  # a link the reader follows; otherwise an asset loaded with the page
+    line: int = 0  # the line of the HTML where its element starts (0: not known)
 
     @property
     def url(self) -> str:
@@ -105,23 +106,24 @@ class RenderedPage:
 def urls(soup: BeautifulSoup) -> Iterator[Url]:
     """Every URL in the HTML: in URL attributes, in style attributes and in <style>."""
     for element in soup.find_all(True):
+        line = element.sourceline or 0
         for attribute, value in element.attrs.items():
             name = attribute.lower()
             if name in SRCSET_ATTRIBUTES:
                 for candidate in str(value).split(","):
                     if candidate.split():
-                        yield Url(element.name, name, candidate.split()[0], False)
+                        yield Url(element.name, name, candidate.split()[0], False, line)
             elif name in URL_ATTRIBUTES:
-                yield Url(element.name, name, str(value), (element.name, name) in LINKS)
+                yield Url(element.name, name, str(value), (element.name, name) in LINKS, line)
             elif name == "style":
-                yield from _css_urls(element.name, str(value))
+                yield from _css_urls(element.name, str(value), line)
         if element.name == "style":
-            yield from _css_urls("style", element.get_text())
+            yield from _css_urls("style", element.get_text(), line)
 
 
-def _css_urls(tag: str, css: str) -> Iterator[Url]:
+def _css_urls(tag: str, css: str, line: int) -> Iterator[Url]:
     for match in _CSS_URL.finditer(css):
-        yield Url(tag, "style", match["url"] or match["import"], False)
+        yield Url(tag, "style", match["url"] or match["import"], False, line)
 
 
 def _holds(line: str, needle: str | re.Pattern) -> bool:

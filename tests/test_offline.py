@@ -52,10 +52,13 @@ def test_a_link_to_a_folder_is_reported_with_file_and_line(tmp_path):
     (tmp_path / "guide" / "index.html").write_text("<p>guide</p>", encoding="utf-8")
     (tmp_path / "index.html").write_text('<p>home</p>\n<a href="guide/">Guide</a>\n'
                                          '<a href="guide/index.html">ok</a>\n'
-                                         '<img src="missing.svg" alt="x">', encoding="utf-8")
+                                         '<img src="missing.svg" alt="x">\n'
+                                         "<img src='guide/index.html' srcset='gone.svg 2x' alt=y>",
+                                         encoding="utf-8")
     assert [str(p) for p in broken_links(tmp_path)] == [
         "index.html:2: 'guide/' opens a folder from disk",
-        "index.html:4: 'missing.svg' opens nothing from disk"]
+        "index.html:4: 'missing.svg' opens nothing from disk",
+        "index.html:5: 'gone.svg' opens nothing from disk"]
 
 
 def test_offline_hook_keeps_scripts_local():
