@@ -42,7 +42,9 @@
     "or other our out over own please same she should so some such than that the their them " +
     "then there these they this those through to too under until up us very was we were what " +
     "when where which while who whom why will with would yet you your yours anyone help " +
-    "use used using want way like " +
+    "use used using want way like new still even though otherwise anymore " +
+    // the first half of a negative contraction ("doesn't" is cut into "doesn" and "t")
+    "doesn don didn isn aren wasn weren won wouldn couldn shouldn haven hasn hadn " +
     "的 了 吗 呢 吧 啊 呀 么 嘛 哦 是 在 和 与 及 或 或者 也 都 就 还 又 很 把 被 对 给 让 从 " +
     "这 那 这个 那个 这样 那样 这些 那些 这种 我 你 他 她 它 我们 你们 他们 大家 如何 怎么 " +
     "怎么办 怎样 怎么样 为什么 为何 为啥 什么 啥 哪个 哪些 哪里 哪儿 请问 请 一下 可以 " +
@@ -276,7 +278,7 @@
       // A slip at the end of a word ("Harbord"): the indexed word one or two letters shorter.
       const near = HAN.test(word) || word.length < 5 ? undefined :
         [word.slice(0, -1), word.length > 6 && word.slice(0, -2)]
-          .find(shorter => shorter && site.df.has(stem(shorter)));
+          .find(shorter => shorter && !STOP.has(shorter) && site.df.has(stem(shorter)));
       if (!near) return null;
       [word, key, exact] = [near, stem(near), true];
     }

@@ -185,6 +185,15 @@ def test_a_slip_at_the_end_of_a_word_finds_the_word(browser, built_site, site_ur
     assert far == without, (far, without)
 
 
+def test_a_negative_contraction_is_a_function_word(browser, built_site, site_url):
+    """"doesn't" is cut into "doesn" and "t": neither counts, and "doesn" is not read as a
+    slip for "does" (which, a stop word, must not come back that way)."""
+    typed = [Query("en", "registry mirror doesn't work after restart", "."),
+             Query("en", "registry mirror work after restart", ".")]
+    contracted, plain = (o.results[:3] for o in evaluate(browser, built_site, site_url, typed))
+    assert contracted == plain, (contracted, plain)
+
+
 def test_a_name_written_as_one_finds_the_sections_that_name_it(browser, built_site, site_url):
     """hub-mirror.c.163.com is cut into words that are each common (hub, mirror, com) and one
     the index keeps whole (c.163): the sections that hold the whole name come first."""
