@@ -222,7 +222,9 @@
         const synonym = known(other, site);
         if (synonym && !seen.has(synonym.key)) {
           seen.add(synonym.key);
-          terms.push({ ...synonym, weight: rarity(synonym, site) * SYNONYM });
+          // never weighs more than the word typed: a rare synonym (仓库 on the English
+          // site) must not decide the ranking
+          terms.push({ ...synonym, weight: Math.min(rarity(synonym, site), term.weight) * SYNONYM });
         }
       }
     return { raw, terms, sequence, phrases: phrases(text, site), error: ERROR.test(text),
