@@ -50,7 +50,8 @@
     "怎么办 怎样 怎么样 为什么 为何 为啥 什么 啥 哪个 哪些 哪里 哪儿 请问 请 一下 可以 " +
     "能 能否 是否 会 想 要 有 没有 不 没 一个 一些 如果 但是 但 而 所以 因为 然后 时候 " +
     "时 里 中 上 下 后 问题 出现 提示 总是 一直 还是 已经 现在 最近 求助 大佬 谢谢 意思 " +
-    "是不是 有没有 能不能 可不可以 要不要 会不会 对不对 行不行 怎么回事 好像 貌似 似乎"
+    "是不是 有没有 能不能 可不可以 要不要 会不会 对不对 行不行 怎么回事 好像 貌似 似乎 " +
+    "应该 应当 一样 跟 到底 究竟 其实 的话 就是 不过 那么 这么 比如 例如"
   ).split(" "));
 
   let index = null;              // the index Material was given, prepared on the first query
@@ -121,6 +122,7 @@
       const title = split(doc.title, separator), text = split(strip(doc.text), separator);
       const section = { title: count(title), text: count(text), length: title.length +
         text.length, words: [...title, ...text], boost: doc.boost || 1,
+        plain: `${doc.title}\n${strip(doc.text)}`.toLowerCase(),
         errorBoost: doc.error_boost || 1 };
       sections.set(doc.location, section);
       total += section.length;
@@ -231,33 +233,32 @@
              text: terms.map(term => term.lunr).join(" ") };
   }
 
-  /* Names written as one, like registry-mirrors, hosts.toml or hub-mirror.c.163.com: the index
-   * holds their words apart, and each word alone is common. A section that holds the words in
-   * this order counts them once more, as rare as the whole name is. */
+  /* Names written as one, like registry-mirrors, hosts.toml, [[registry.mirror]] or
+   * hub-mirror.c.163.com: the index holds their words apart, and each word alone is common
+   * (and "registry mirror" is also plain prose). A section that holds the name as written,
+   * with its punctuation, counts it once more, as rare as the whole name is. */
   function phrases(text, site) {
     const found = new Map();
-    for (const [name] of text.matchAll(/[a-z0-9_]+(?:[-./][a-z0-9_]+)+/gi)) {
-      const parts = split(name, site.separator).map(stem);
-      const key = parts.join(" ");
-      if (parts.length < 2 || parts.length > 8 || found.has(key)) continue;
+    for (const [match] of text.matchAll(/[a-z0-9_]+(?:[-./][a-z0-9_]+)+/gi)) {
+      const name = match.toLowerCase();
+      const parts = split(name, site.separator);
+      if (parts.length < 2 || parts.length > 8 || found.has(name)) continue;
       if (found.size >= MAX_PHRASES) break;
-      if (!site.phrases.has(key)) {
+      if (!site.phrases.has(name)) {
         let df = 0;
-        for (const section of site.sections.values()) if (occurrences(section, parts)) df++;
-        site.phrases.set(key, df);
+        for (const section of site.sections.values()) if (occurrences(section, name)) df++;
+        site.phrases.set(name, df);
       }
-      const df = site.phrases.get(key);
-      if (df) found.set(key, { parts, weight: Math.log(1 + (site.count - df + 0.5) / (df + 0.5)) });
+      const df = site.phrases.get(name);
+      if (df) found.set(name, { name, weight: Math.log(1 + (site.count - df + 0.5) / (df + 0.5)) });
     }
     return [...found.values()];
   }
 
-  function occurrences(section, parts) {
-    section.stems ||= section.words.map(stem);
+  function occurrences(section, name) {
     let n = 0;
-    for (let i = section.stems.indexOf(parts[0]); i >= 0 && i + parts.length <= section.stems.length;
-      i = section.stems.indexOf(parts[0], i + 1))
-      if (parts.every((part, j) => section.stems[i + j] === part)) n++;
+    for (let i = section.plain.indexOf(name); i >= 0; i = section.plain.indexOf(name, i + name.length))
+      n++;
     return n;
   }
 
@@ -378,7 +379,7 @@
       if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     for (const phrase of query.phrases || []) {
-      const frequency = occurrences(section, phrase.parts);
+      const frequency = occurrences(section, phrase.name);
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
