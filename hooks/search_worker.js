@@ -92,7 +92,8 @@
     if (message && message.type === RESULT && asked.length) {
       const query = asked.shift();
       try {
-        if (query) message = { ...message, data: rerank(message.data, query, site) };
+        if (query) message = { ...message, data: rerank(gathered(message.data, query, site),
+                                                        query, site) };
       } catch (error) {
         console.warn("search: results left in Material's order", error);
       }
@@ -135,7 +136,7 @@
     const keys = [...df.keys()].sort();
     return {
       df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
-      separator, phrases: new Map(),
+      separator, phrases: new Map(), documents: docs,
       longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
       synonyms: synonymMap(config.synonyms),
@@ -353,6 +354,29 @@
     const items = groups.filter(group => group.length).sort((a, b) => b[0].score - a[0].score);
     items.forEach((group, i) => reveal(group, i + 1 < items.length ? items[i + 1][0].score : 0));
     return { ...result, items: withHint(items, query, site) };
+  }
+
+  /* Material's candidates, or, when it found none for a query with words the index holds, the
+   * sections that hold any of them, grouped by page as Material groups them. lunr can fail on
+   * a query that is fine (a trailing wildcard that expands to a word its index then lacks:
+   * "v1" once did, after "1.11" was added to a page), and Material then answers with nothing. */
+  function gathered(result, query, site) {
+    if ((result.items || []).length || !query.terms.length) return result;
+    const pages = new Map();
+    for (const doc of site.documents) {
+      const section = site.sections.get(doc.location);
+      if (!query.terms.some(term => tally(section.title, term) + tally(section.text, term)))
+        continue;
+      const page = doc.location.split("#")[0];
+      if (!pages.has(page)) pages.set(page, []);
+      pages.get(page).push({ ...doc, score: 0, terms: {} });
+    }
+    // like Material's, each group holds its page's own document
+    for (const [page, group] of pages) {
+      const own = site.documents.find(doc => doc.location === page);
+      if (own && !group.some(item => item.location === page)) group.push({ ...own, score: 0, terms: {} });
+    }
+    return { ...result, items: [...pages.values()] };
   }
 
   /* Material shows the sections of a page that score as high as its best item and folds

@@ -194,6 +194,34 @@ def test_a_negative_contraction_is_a_function_word(browser, built_site, site_url
     assert contracted == plain, (contracted, plain)
 
 
+def test_answers_come_even_when_lunr_fails_on_the_query(browser, built_site, site_url):
+    """lunr can throw on a query that is fine (a wildcard expanding to a word its index lacks),
+    and Material then answers with nothing: the site's worker finds the sections itself. Here
+    Material's worker is served with a search that always throws."""
+    context = browser.new_context()
+    warnings = []
+
+    def broken_material_worker(route):
+        response = route.fetch()
+        body = response.text()
+        assert "data:de.search(e)" in body, "Material's worker changed: update this test"
+        route.fulfill(response=response, body=body.replace(
+            "data:de.search(e)", "data:(()=>{throw new TypeError('lunr failed')})()"))
+
+    def listen(tab):
+        tab.on("worker", lambda worker: worker.on("console", lambda m: warnings.append(m.text)))
+
+    context.route("**/workers/search.*.min.js", broken_material_worker)
+    try:
+        tab = open_search(context, site_url + "en/", listen)
+        results = search(tab, "registry-mirrors in daemon.json")
+    finally:
+        context.close()
+    assert any("lunr failed" in text for text in warnings), warnings  # the failure did happen
+    sections = load_index(built_site, "en/")
+    assert results and "daemon.json" in sections[results[0].lstrip("/")], results
+
+
 def test_a_name_written_as_one_finds_the_sections_that_name_it(browser, built_site, site_url):
     """hub-mirror.c.163.com is cut into words that are each common (hub, mirror, com) and one
     the index keeps whole (c.163): the sections that hold the whole name come first."""
