@@ -65,7 +65,8 @@ BOOSTS = (  # (regular expression on the location, field, boost); the first that
 LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
 
 # Words readers use for the same thing as the site (one group per line): the site's worker
-# also looks for the others, at half weight. Both languages share them (Chinese readers
+# also looks for the others, at half weight (an entry of two words counts for a reader's one,
+# as "dockerhub" for "docker hub", not the other way). Both languages share them (Chinese readers
 # paste English, and type English words into the Chinese site).
 SYNONYMS = [
     ["k8s", "kubernetes"],
@@ -75,6 +76,7 @@ SYNONYMS = [
     ["注册表", "仓库", "registry"],
     ["翻墙", "科学上网", "代理"],
     ["下载", "拉取"],
+    ["dockerhub", "docker hub"],
 ]
 
 # The hint under a weak or empty answer: a heading, then (page path, title, text); "issues"

@@ -143,12 +143,15 @@
     };
   }
 
-  /* Groups of words a reader uses for one thing -> each word's others, by key. */
+  /* Groups of words a reader uses for one thing -> each word's others, by key. An entry of
+   * two words ("docker hub") is looked up for neither, but is what a one-word entry
+   * ("dockerhub") also means. */
   function synonymMap(groups) {
     const map = new Map();
     for (const group of Array.isArray(groups) ? groups : [])
       for (const word of group)
-        map.set(stem(word.toLowerCase()), group.filter(other => other !== word));
+        if (!word.includes(" "))
+          map.set(stem(word.toLowerCase()), group.filter(other => other !== word));
     return map;
   }
 
@@ -221,7 +224,7 @@
     }
     for (const term of terms) term.weight = rarity(term, site);
     for (const term of [...terms])
-      for (const other of site.synonyms.get(term.key) || []) {
+      for (const other of (site.synonyms.get(term.key) || []).flatMap(entry => entry.split(" "))) {
         const synonym = known(other, site);
         if (synonym && !seen.has(synonym.key)) {
           seen.add(synonym.key);
