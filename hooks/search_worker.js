@@ -123,7 +123,6 @@
       const title = split(doc.title, separator), text = split(strip(doc.text), separator);
       const section = { title: count(title), text: count(text), length: title.length +
         text.length, words: [...title, ...text], boost: doc.boost || 1,
-        plain: `${doc.title}\n${strip(doc.text)}`.toLowerCase(),
         errorBoost: doc.error_boost || 1 };
       sections.set(doc.location, section);
       total += section.length;
@@ -237,32 +236,33 @@
              text: terms.map(term => term.lunr).join(" ") };
   }
 
-  /* Names written as one, like registry-mirrors, hosts.toml, [[registry.mirror]] or
-   * hub-mirror.c.163.com: the index holds their words apart, and each word alone is common
-   * (and "registry mirror" is also plain prose). A section that holds the name as written,
-   * with its punctuation, counts it once more, as rare as the whole name is. */
+  /* Names written as one, like registry-mirrors, hosts.toml or hub-mirror.c.163.com: the index
+   * holds their words apart, and each word alone is common. A section that holds the words in
+   * this order counts them once more, as rare as the whole name is. */
   function phrases(text, site) {
     const found = new Map();
-    for (const [match] of text.matchAll(/[a-z0-9_]+(?:[-./][a-z0-9_]+)+/gi)) {
-      const name = match.toLowerCase();
-      const parts = split(name, site.separator);
-      if (parts.length < 2 || parts.length > 8 || found.has(name)) continue;
+    for (const [name] of text.matchAll(/[a-z0-9_]+(?:[-./][a-z0-9_]+)+/gi)) {
+      const parts = split(name, site.separator).map(stem);
+      const key = parts.join(" ");
+      if (parts.length < 2 || parts.length > 8 || found.has(key)) continue;
       if (found.size >= MAX_PHRASES) break;
-      if (!site.phrases.has(name)) {
+      if (!site.phrases.has(key)) {
         let df = 0;
-        for (const section of site.sections.values()) if (occurrences(section, name)) df++;
-        site.phrases.set(name, df);
+        for (const section of site.sections.values()) if (occurrences(section, parts)) df++;
+        site.phrases.set(key, df);
       }
-      const df = site.phrases.get(name);
-      if (df) found.set(name, { name, weight: Math.log(1 + (site.count - df + 0.5) / (df + 0.5)) });
+      const df = site.phrases.get(key);
+      if (df) found.set(key, { parts, weight: Math.log(1 + (site.count - df + 0.5) / (df + 0.5)) });
     }
     return [...found.values()];
   }
 
-  function occurrences(section, name) {
+  function occurrences(section, parts) {
+    section.stems ||= section.words.map(stem);
     let n = 0;
-    for (let i = section.plain.indexOf(name); i >= 0; i = section.plain.indexOf(name, i + name.length))
-      n++;
+    for (let i = section.stems.indexOf(parts[0]); i >= 0 && i + parts.length <= section.stems.length;
+      i = section.stems.indexOf(parts[0], i + 1))
+      if (parts.every((part, j) => section.stems[i + j] === part)) n++;
     return n;
   }
 
@@ -406,7 +406,7 @@
       if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     for (const phrase of query.phrases || []) {
-      const frequency = occurrences(section, phrase.name);
+      const frequency = occurrences(section, phrase.parts);
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
