@@ -106,9 +106,38 @@
    * (hooks/offline_worker.js) loads it with a <script> tag and returns a Promise, and the
    * messages that arrive meanwhile are held, then dispatched again. */
   Promise.resolve(importScripts("@material-worker@")).then(() => {
+    try {
+      guardWildcards(self.lunr);
+    } catch (error) {
+      console.warn("search: lunr left as it is", error);
+    }
     loaded = true;
     for (const data of held.splice(0)) self.dispatchEvent(new MessageEvent("message", { data }));
   });
+
+  /* lunr expands a trailing wildcard ("v1*") through a compressed set of the index's words,
+   * and that set can spell a word the index does not hold (after "1.11" joined a page, "v1*"
+   * produced one); lunr then throws, and Material answers with nothing. Words the index does
+   * not hold are dropped from every expansion. */
+  function guardWildcards(lunr) {
+    if (!lunr?.Index?.prototype?.query) return;
+    const query = lunr.Index.prototype.query;
+    lunr.Index.prototype.query = function (build) {
+      const words = this.tokenSet, postings = this.invertedIndex;
+      if (words && !words.guarded) {
+        const intersect = words.intersect;
+        words.intersect = function (other) {
+          const found = intersect.call(this, other), spelt = found.toArray;
+          found.toArray = function () {
+            return spelt.call(this).filter(word => Object.hasOwn(postings, word));
+          };
+          return found;
+        };
+        words.guarded = true;
+      }
+      return query.call(this, build);
+    };
+  }
 
   /* Index ------------------------------------------------------------------------------ */
 
