@@ -252,13 +252,15 @@
     }
     for (const term of terms) term.weight = rarity(term, site);
     for (const term of [...terms])
-      for (const other of (site.synonyms.get(term.key) || []).flatMap(entry => entry.split(" "))) {
+      for (const other of (site.synonyms.get(term.key) || []).flatMap(entry =>
+        entry.split(" "))) {
         const synonym = known(other, site);
         if (synonym && !seen.has(synonym.key)) {
           seen.add(synonym.key);
           // never weighs more than the word typed: a rare synonym (仓库 on the English
           // site) must not decide the ranking
-          terms.push({ ...synonym, weight: Math.min(rarity(synonym, site), term.weight) * SYNONYM });
+          const weight = Math.min(rarity(synonym, site), term.weight) * SYNONYM;
+          terms.push({ ...synonym, weight });
         }
       }
     return { raw, terms, sequence, phrases: phrases(text, site), error: ERROR.test(text),
@@ -389,9 +391,9 @@
   }
 
   /* Material's candidates, or, when it found none for a query with words the index holds, the
-   * sections that hold any of them, grouped by page as Material groups them. lunr can fail on
-   * a query that is fine (a trailing wildcard that expands to a word its index then lacks:
-   * "v1" once did, after "1.11" was added to a page), and Material then answers with nothing. */
+   * sections that hold any of them, grouped by page as Material groups them. When lunr throws
+   * on a query, Material answers with nothing; guardWildcards removes the one cause seen so
+   * far, and this keeps any other from leaving the reader without an answer. */
   function gathered(result, query, site) {
     if ((result.items || []).length || !query.terms.length) return result;
     const pages = new Map();
@@ -406,7 +408,8 @@
     // like Material's, each group holds its page's own document
     for (const [page, group] of pages) {
       const own = site.documents.find(doc => doc.location === page);
-      if (own && !group.some(item => item.location === page)) group.push({ ...own, score: 0, terms: {} });
+      if (own && !group.some(item => item.location === page))
+        group.push({ ...own, score: 0, terms: {} });
     }
     return { ...result, items: [...pages.values()] };
   }
