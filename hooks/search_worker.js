@@ -396,22 +396,17 @@
    * far, and this keeps any other from leaving the reader without an answer. */
   function gathered(result, query, site) {
     if ((result.items || []).length || !query.terms.length) return result;
-    const pages = new Map();
+    const pages = new Map(), opening = new Map();
     for (const doc of site.documents) {
-      const section = site.sections.get(doc.location);
-      if (!query.terms.some(term => tally(section.title, term) + tally(section.text, term)))
-        continue;
-      const page = doc.location.split("#")[0];
-      if (!pages.has(page)) pages.set(page, []);
-      pages.get(page).push({ ...doc, score: 0, terms: {} });
+      const page = doc.location.split("#")[0], section = site.sections.get(doc.location);
+      if (doc.location === page) opening.set(page, doc);
+      if (query.terms.some(term => tally(section.title, term) + tally(section.text, term)))
+        pages.set(page, [...pages.get(page) || [], doc]);
     }
     // like Material's, each group holds its page's own document
-    for (const [page, group] of pages) {
-      const own = site.documents.find(doc => doc.location === page);
-      if (own && !group.some(item => item.location === page))
-        group.push({ ...own, score: 0, terms: {} });
-    }
-    return { ...result, items: [...pages.values()] };
+    return { ...result, items: [...pages].map(([page, docs]) =>
+      [...new Set([...docs, opening.get(page)].filter(Boolean))]
+        .map(doc => ({ ...doc, score: 0, terms: {} }))) };
   }
 
   /* Material shows the sections of a page that score as high as its best item and folds

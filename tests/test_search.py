@@ -29,10 +29,8 @@ REAL = read_queries(REAL_QUERIES)
 HELDOUT = read_queries(HELDOUT_QUERIES)
 BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (issue #12)
 # The budget is met: 366 queries, zh hit@1 76%, hit@3 92%; en 76%, 92% (hit@3 was zh 89%,
-# en 86% before the answers to its remaining misses were written). The floor is the budget,
-# so that the test fails below it, as issue #12 asks; `python bench/run.py search` prints the
-# numbers.
-FLOOR = dict(BUDGET)
+# en 86% before the answers to its remaining misses were written). The test fails below the
+# budget, as issue #12 asks; `python bench/run.py search` prints the numbers.
 # The held-out questions (never used for tuning, their misses never read): the third held-out set
 # stood at zh hit@1 63%, hit@3 70%; en 47%, 63% when collected, zh 70%, 80%; en 47%, 67% now; the
 # fifth round at zh 55%, 72%; en 40%, 78% when collected, zh 53%, 78%; en 42%, 80% now. Both
@@ -74,14 +72,13 @@ def test_no_result_in_the_first_three_is_in_the_other_language(outcomes, real_ou
 # The real questions ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_real_questions_stay_above_the_floor(real_outcomes, language):
+def test_real_questions_meet_the_budget(real_outcomes, language):
     mine = [o for o in real_outcomes if o.query.language == language]
     got = score(mine)
     assert len(mine) >= 50
-    assert got.hit_at_3 >= FLOOR["hit@3"] and got.hit_at_1 >= FLOOR["hit@1"], (
-        f"{language}: hit@1 {got.hit_at_1:.0%}, hit@3 {got.hit_at_3:.0%} (floor "
-        f"{FLOOR['hit@1']:.0%}, {FLOOR['hit@3']:.0%}; budget {BUDGET['hit@1']:.0%}, "
-        f"{BUDGET['hit@3']:.0%}); not in the first three:\n"
+    assert got.hit_at_3 >= BUDGET["hit@3"] and got.hit_at_1 >= BUDGET["hit@1"], (
+        f"{language}: hit@1 {got.hit_at_1:.0%}, hit@3 {got.hit_at_3:.0%} (budget "
+        f"{BUDGET['hit@1']:.0%}, {BUDGET['hit@3']:.0%}); not in the first three:\n"
         + misses(mine, lambda o: not o.hit_at_3))
 
 
@@ -196,30 +193,52 @@ def test_a_negative_contraction_is_a_function_word(browser, built_site, site_url
     assert contracted == plain, (contracted, plain)
 
 
-def test_answers_come_even_when_lunr_fails_on_the_query(browser, built_site, site_url):
-    """lunr can throw on a query that is fine (a wildcard expanding to a word its index lacks),
-    and Material then answers with nothing: the site's worker finds the sections itself. Here
-    Material's worker is served with a search that always throws."""
+def search_with_material_worker_patched(browser, site_url, patch, query):
+    """The English results for `query` and the worker's console messages, with Material's
+    worker served as `patch` returns its text."""
     context = browser.new_context()
-    warnings = []
+    messages = []
 
-    def broken_material_worker(route):
+    def patched(route):
         response = route.fetch()
-        body = response.text()
-        assert "data:de.search(e)" in body, "Material's worker changed: update this test"
-        route.fulfill(response=response, body=body.replace(
-            "data:de.search(e)", "data:(()=>{throw new TypeError('lunr failed')})()"))
+        route.fulfill(response=response, body=patch(response.text()))
 
     def listen(tab):
-        tab.on("worker", lambda worker: worker.on("console", lambda m: warnings.append(m.text)))
+        tab.on("worker", lambda worker: worker.on("console", lambda m: messages.append(m.text)))
 
-    context.route("**/workers/search.*.min.js", broken_material_worker)
+    context.route("**/workers/search.*.min.js", patched)
     try:
-        tab = open_search(context, site_url + "en/", listen)
-        results = search(tab, "registry-mirrors in daemon.json")
+        results = search(open_search(context, site_url + "en/", listen), query)
     finally:
         context.close()
-    assert any("lunr failed" in text for text in warnings), warnings  # the failure did happen
+    return results, messages
+
+
+def test_a_wildcard_never_expands_to_a_word_the_index_lacks(browser, site_url):
+    """lunr expands "word*" through a compressed set of the index's words that can spell a word
+    the index does not hold, and then throws. Here every expansion gets such a word."""
+    def phantom_word(body):
+        return body + ('\n;(() => { const spell = self.lunr.TokenSet.prototype.toArray;'
+                       ' self.lunr.TokenSet.prototype.toArray = function () {'
+                       ' return [...spell.call(this), "zzphantom"]; }; })();\n')
+
+    results, messages = search_with_material_worker_patched(
+        browser, site_url, phantom_word, "registry mirror daemon.json")
+    assert results
+    assert not [m for m in messages if "Invalid query" in m], messages
+
+
+def test_answers_come_even_when_lunr_fails_on_the_query(browser, built_site, site_url):
+    """When lunr throws anyway, Material answers with nothing: the site's worker then finds the
+    sections itself. Here Material's search always throws."""
+    def throwing_search(body):
+        assert "data:de.search(e)" in body, "Material's worker changed: update this test"
+        return body.replace("data:de.search(e)",
+                            "data:(()=>{throw new TypeError('lunr failed')})()")
+
+    results, messages = search_with_material_worker_patched(
+        browser, site_url, throwing_search, "registry-mirrors in daemon.json")
+    assert any("lunr failed" in text for text in messages), messages  # the failure did happen
     sections = load_index(built_site, "en/")
     assert results and "daemon.json" in sections[results[0].lstrip("/")], results
 
