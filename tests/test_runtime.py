@@ -313,3 +313,34 @@ def test_daemon_json_check_reads_the_page_not_a_copy(lab):
     code = json.dumps({"registry-mirrors": ["https://127.0.0.1:9"]})
     with pytest.raises((RecipeError, KeyError)):
         check_daemon_json(recipe, lab, code)
+
+
+def test_the_versions_page_names_the_versions_installed():
+    """docs/contributing/tested says which versions the recipes ran on: the ones installed."""
+    installed = {
+        "Docker Engine": _major_minor(["dockerd", "--version"]),
+        "containerd": _major_minor(["containerd", "--version"]),
+        "Podman": _major_minor(["podman", "--version"]),
+        "distribution": _major_minor(["docker-registry", "--version"]),
+    }
+    if None in installed.values():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"a runtime is missing: {installed}")
+        pytest.skip(f"a runtime is missing: {installed}")
+    for language in ("en", "zh"):
+        page = (DOCS / "contributing" / f"tested.{language}.md").read_text(encoding="utf-8")
+        rows = [line for line in page.splitlines() if line.startswith("| ")]
+        for name, version in installed.items():
+            row = next((r for r in rows if name in r), "")
+            assert f"| {version} |" in row, (
+                f"docs/contributing/tested.{language}.md: the row for {name} does not say "
+                f"{version}, the version installed: {row!r}")
+
+
+def _major_minor(command: list[str]) -> str | None:
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, timeout=30).stdout
+    except FileNotFoundError:
+        return None
+    match = re.search(r"(\d+)\.(\d+)\.\d+", output)
+    return f"{match[1]}.{match[2]}" if match else None
