@@ -136,7 +136,9 @@ def test_ci_run_installs_what_a_clean_debian_lacks_then_runs_make_test(tmp_path)
     assert calls[0] == "apt-get update CI=true"
     install = calls[1].split()
     assert install[:4] == ["apt-get", "install", "-y", "--no-install-recommends"]
-    assert set(install[4:-1]) == {"ca-certificates", "chromium", "nodejs", "npm", "git"}
+    assert set(install[4:-1]) == {"ca-certificates", "chromium", "nodejs", "npm", "git",
+                                  "docker.io", "containerd", "podman", "docker-registry",
+                                  "openssl"}
     assert calls[2] == "make test CI=true"
 
 

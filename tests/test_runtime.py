@@ -1,0 +1,346 @@
+"""The recipes run for real: every configuration block of the pages that Debian's runtimes
+read (daemon.json for dockerd, hosts.toml and config.toml for containerd, registries.conf for
+Podman, config.yml for docker-registry) is written where the runtime reads it, with local
+registries on 127.0.0.1 as the mirror, and the pull must go through the mirror (its log shows
+it) with the signal the verify pages promise. A broken block fails the same check, and the
+failures that the error reference quotes are made to happen against stub registries.
+
+Needs root and Debian's docker.io, containerd, podman, docker-registry and openssl; without
+them these tests skip locally, and in CI (CI=true) they fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from sitecheck.pages import DOCS, code_blocks
+from sitecheck.runtime import checks
+from sitecheck.runtime.checks import CHECKS, RecipeError, check_daemon_json
+from sitecheck.runtime.daemons import (
+    DaemonExitError,
+    missing_executables,
+    run_containerd,
+    run_dockerd,
+)
+from sitecheck.runtime.lab import run_lab
+from sitecheck.runtime.recipes import Recipe, not_run, put_mirrors, recipes
+from sitecheck.runtime.stubs import stub_registry
+
+pytestmark = pytest.mark.runtime
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    problems = missing_executables()
+    if os.geteuid() != 0:
+        problems.append("root (dockerd and containerd need it)")
+    if problems:
+        message = "runtime tests need " + ", ".join(problems)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and they must run in CI")
+        pytest.skip(message + ": runtime tests skipped")
+    with run_lab(tmp_path_factory.mktemp("runtime")) as lab:
+        yield lab
+
+
+def _version_3(recipe: Recipe) -> bool:
+    return recipe.kind == "containerd config" and re.search(r"(?m)^version\s*=\s*3", recipe.block.code)
+
+
+def _mirror_recipes() -> dict[tuple[str, str], list[Recipe]]:
+    """The blocks to run, one test for each distinct block (the same block on several pages,
+    and the Chinese twin of each, run once), with every place it appears."""
+    grouped: dict[tuple[str, str], list[Recipe]] = {}
+    for language in ("en", "zh"):
+        for recipe in recipes(language):
+            if recipe.kind == "daemon.json" and "registry-mirrors" not in recipe.block.code:
+                continue  # IPv6 or proxy settings: no mirror to pull through
+            grouped.setdefault((recipe.kind, recipe.block.code), []).append(recipe)
+    return grouped
+
+
+RUNNABLE = {key: places for key, places in _mirror_recipes().items() if not _version_3(places[0])}
+VERSION_3 = {key: places for key, places in _mirror_recipes().items() if _version_3(places[0])}
+
+
+@pytest.mark.parametrize("key", list(RUNNABLE), ids=[p[0].where for p in RUNNABLE.values()])
+def test_recipe_pulls_through_the_mirror(lab, key):
+    places = RUNNABLE[key]
+    recipe = places[0]
+    try:
+        CHECKS[recipe.kind](recipe, lab)
+    except RecipeError as failure:
+        pytest.fail(f"{failure}\n(the same block is at {', '.join(p.where for p in places)})")
+
+
+@pytest.mark.parametrize("key", list(VERSION_3), ids=[p[0].where for p in VERSION_3.values()])
+def test_version_3_config_is_not_read_by_containerd_1(lab, key):
+    """The pages give a version 3 config.toml for containerd 2.x and a version 2 one for 1.x.
+    containerd 1.6 starts with a version 3 file without a word, and its CRI pulls then go
+    straight to Docker Hub: the mirror is not used. So the two must not be swapped."""
+    recipe = VERSION_3[key][0]
+    with pytest.raises(RecipeError, match=r"CRI pull failed: .*registry-1\.docker\.io"):
+        checks.check_containerd_config(recipe, lab)
+
+
+def test_every_block_that_is_not_run_says_why():
+    missing = [f"{block.path}:{block.line} ({block.title})" for block, why in not_run() if not why]
+    assert not missing, ("configuration blocks that no runtime test reads and no reason names "
+                         "(add one to sitecheck/runtime/recipes.py NOT_RUN, or a check):\n"
+                         + "\n".join(missing))
+
+
+def test_every_kind_of_recipe_is_found():
+    """The runner finds the blocks by their titles: a renamed title must not silently drop
+    a kind from the runtime tests."""
+    kinds = {place.kind for places in RUNNABLE.values() for place in places}
+    assert kinds == set(CHECKS), f"no blocks found for {set(CHECKS) - kinds}"
+
+
+# A page block broken the way readers break them: each must fail the check that the page's
+# own block passes.
+def _first(kind: str, needle: str = "") -> Recipe:
+    for places in RUNNABLE.values():
+        if places[0].kind == kind and needle in places[0].block.code:
+            return places[0]
+    raise LookupError(f"no {kind} block on the pages containing {needle!r}")
+
+
+BREAKS = {
+    # the singular key, which dockerd ignores without a word
+    "daemon.json singular key": ("daemon.json", "registry-mirrors", lambda code: code.replace(
+        '"registry-mirrors"', '"registry-mirror"')),
+    # a typo in the table name: containerd reads no host and goes to Docker Hub
+    "hosts.toml [hosts.]": ("hosts.toml", "capabilities", lambda code: code.replace(
+        "[host.", "[hosts.")),
+    # the mirror table spelt in the plural
+    "registries.conf [[registry.mirrors]]": ("registries.conf", "registry.mirror",
+                                             lambda code: code.replace(
+                                                 "[[registry.mirror]]", "[[registry.mirrors]]")),
+    # the version 3 section name in a version 2 file
+    "config.toml v3 section in v2": ("containerd config", "io.containerd.grpc.v1.cri",
+                                     lambda code: code.replace(
+                                         '"io.containerd.grpc.v1.cri".registry',
+                                         '"io.containerd.cri.v1.images".registry')),
+    # remoteurl misspelt: the registry runs, but as a plain registry that caches nothing
+    "config.yml remoteURL": ("distribution config", "remoteurl", lambda code: code.replace(
+        "remoteurl", "remoteURL")),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_a_broken_block_fails(lab, name):
+    kind, needle, breaking = BREAKS[name]
+    recipe = _first(kind, needle)
+    code = put_mirrors(recipe, lab.mirrors()) if kind in {"daemon.json", "hosts.toml",
+                                                          "registries.conf"} else recipe.block.code
+    broken = breaking(code)
+    assert broken != code, f"the break {name!r} changed nothing in {recipe.where}"
+    with pytest.raises((RecipeError, DaemonExitError)):
+        CHECKS[kind](recipe, lab, broken)
+
+
+# The failures the error reference quotes, made to happen: (runtime, what the mirror does,
+# what the runtime prints, the section of the error reference that quotes it).
+NO_SUCH_HOST = r'Get "?https://registry-1\.docker\.io/v2/"?: dial tcp: lookup registry-1\.docker\.io on \S+: no such host'
+DOCKERD_FAILURES = {
+    "forbidden": (r"Attempting next endpoint for pull after error: denied: ", "attempting-next-endpoint"),
+    "too-many-requests": (r"Attempting next endpoint for pull after error: error parsing HTTP 429 "
+                          r"response body: invalid character 'T' looking for beginning of value",
+                          "error-parsing-http-response-body"),
+    "html": (r"Attempting next endpoint for pull after error: error unmarshalling content: "
+             r"invalid character '<' looking for beginning of value", "error-unmarshalling-content"),
+    "hang-up": (r'Attempting next endpoint for pull after error: Get \\?"http://127\.0\.0\.1:\d+/v2/\\?": EOF',
+                "attempting-next-endpoint"),
+}
+CONTAINERD_FAILURES = {
+    "forbidden": (r"pulling from host 127\.0\.0\.1:\d+ failed with status code \[manifests latest\]: "
+                  r"403 Forbidden", "pulling-from-host-failed"),
+    "unauthorized": (r"failed to authorize: failed to fetch anonymous token: unexpected status: "
+                     r"401 Unauthorized", "failed-to-fetch-anonymous-token"),
+    "html": (r"unexpected media type text/html for sha256:[0-9a-f]{64}: not found",
+             "unexpected-media-type-text-html"),
+}
+
+
+def _section(anchor: str, language: str = "en") -> str:
+    """The text of the error reference's section with this id, up to the next heading."""
+    text = (DOCS / "guide" / f"errors.{language}.md").read_text(encoding="utf-8")
+    match = re.search(rf"^#+ .*\{{#{re.escape(anchor)}\}}\n(?P<body>.*?)(?=^#+ )", text,
+                      re.MULTILINE | re.DOTALL)
+    assert match, f"docs/guide/errors.{language}.md has no section {{#{anchor}}}"
+    return match["body"]
+
+
+def _generic(pattern: str) -> str:
+    """The runtime's line as the page quotes it: any host and port, any digest."""
+    return (pattern.replace(r"127\.0\.0\.1:\d+", r"\S+").replace(r"'T'", r"'.'")
+            .replace("HTTP 429", r"HTTP \d+"))
+
+
+@pytest.mark.parametrize("kind", list(DOCKERD_FAILURES))
+def test_dockerd_failure_is_the_one_the_error_reference_quotes(lab, kind):
+    """dockerd 20.10 (classic image store) with a failing mirror: the mirror's error is in
+    the log as the error reference quotes it, and the reader sees Docker Hub's error."""
+    pattern, anchor = DOCKERD_FAILURES[kind]
+    with stub_registry(kind) as (url, seen), \
+            run_dockerd(lab.scratch("dockerd-" + kind), {"registry-mirrors": [url]},
+                        lab.env) as daemon:
+        pull = daemon.docker("pull", "busybox:latest")
+        log = daemon.log_text()
+    assert seen, f"dockerd never asked the {kind} mirror"
+    assert pull.returncode != 0
+    assert re.search(pattern, log), f"dockerd's log has no {pattern!r}:\n{log[-3000:]}"
+    assert re.search(NO_SUCH_HOST, pull.stderr), (
+        "the error the reader sees is not Docker Hub's (errors page: 'you only see Docker "
+        f"Hub's error'):\n{pull.stderr}")
+    for language in ("en", "zh"):
+        section = _section(anchor, language)
+        assert re.search(_generic(pattern).removeprefix(
+            "Attempting next endpoint for pull after error: "), section) or \
+            "Attempting next endpoint for pull after error" in section, (
+            f"errors.{language}.md #{anchor} does not quote {pattern!r}")
+
+
+@pytest.mark.parametrize("kind", list(CONTAINERD_FAILURES))
+def test_containerd_failure_is_the_one_the_error_reference_quotes(lab, kind):
+    """containerd 1.6 with a failing mirror: the error is the mirror's (the first host's),
+    in the words the error reference quotes."""
+    pattern, anchor = CONTAINERD_FAILURES[kind]
+    scratch = lab.scratch("containerd-" + kind)
+    with stub_registry(kind) as (url, seen):
+        hosts = scratch / "certs.d" / "docker.io"
+        hosts.mkdir(parents=True)
+        (hosts / "hosts.toml").write_text(
+            f'server = "https://registry-1.docker.io"\n\n[host."{url}"]\n'
+            f'  capabilities = ["pull", "resolve"]\n', encoding="utf-8")
+        with run_containerd(scratch, env=lab.env) as daemon:
+            pull = daemon.ctr("images", "pull", "--hosts-dir", str(scratch / "certs.d"),
+                              "docker.io/library/busybox:latest")
+    assert seen and pull.returncode != 0
+    assert re.search(pattern, pull.stderr), f"ctr printed no {pattern!r}:\n{pull.stderr}"
+    for language in ("en", "zh"):
+        assert re.search(_generic(pattern), _section(anchor, language)), (
+            f"errors.{language}.md #{anchor} does not quote {_generic(pattern)!r}")
+
+
+def test_mirror_without_a_scheme_stops_dockerd_as_the_error_reference_says(lab):
+    """A mirror written without https:// stops dockerd; the message is one the error
+    reference's section quotes."""
+    with pytest.raises(DaemonExitError) as exited, \
+            run_dockerd(lab.scratch("dockerd-no-scheme"),
+                        {"registry-mirrors": ["docker.m.daocloud.io"]}, lab.env):
+        pass
+    line = re.search(r"invalid mirror: [^\n\"]*", exited.value.log)
+    assert line, exited.value.log[-2000:]
+    for language in ("en", "zh"):
+        assert line[0] in _section("invalid-mirror-scheme", language), (
+            f"errors.{language}.md #invalid-mirror-scheme does not quote {line[0]!r}")
+
+
+# The `ctr ... images pull --hosts-dir` checks the pages give, run as written (without
+# sudo, k3s's or minikube's wrapper, and with the hosts directory in the scratch root).
+_CTR = re.compile(r"(?m)^(?P<line>.*\bctr\b.*\bimages pull\b.*--hosts-dir.*)$")
+
+
+def ctr_commands() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted((DOCS / "guide").glob("*.en.md")):
+        for block in code_blocks(path):
+            if block.language != "bash":
+                continue
+            for offset, line in enumerate(block.code.splitlines(), start=1):
+                if _CTR.match(line):
+                    found.setdefault(line.strip(), []).append(f"{block.path}:{block.line + offset}")
+    return found
+
+
+CTR_COMMANDS = ctr_commands()
+
+
+def as_run_here(line: str, address: str, hosts_dir: str) -> list[str]:
+    """The page's command as containerd 1.6 runs it here: the wrapper before `ctr` and
+    `sudo` dropped; `--local` dropped (containerd 2.x only: 1.6 pulls in ctr itself)."""
+    words = line.split()
+    words = words[words.index("ctr") + 1:]
+    words = [w for w in words if w != "--local"]
+    position = words.index("--hosts-dir")
+    words[position + 1] = hosts_dir
+    return ["ctr", "--address", address, *words]
+
+
+def test_the_pages_give_ctr_checks():
+    assert len(CTR_COMMANDS) >= 3, CTR_COMMANDS
+
+
+@pytest.mark.parametrize("line", list(CTR_COMMANDS), ids=[v[0] for v in CTR_COMMANDS.values()])
+def test_ctr_check_shows_the_mirror(lab, line):
+    """The page's check prints host=<mirror> (quoted when it has a port) on containerd 1.6."""
+    lab.forget()
+    scratch = lab.scratch("ctr-check")
+    hosts = scratch / "certs.d" / "docker.io"
+    hosts.mkdir(parents=True)
+    mirror = lab.https[0]
+    (hosts / "hosts.toml").write_text(
+        f'server = "https://registry-1.docker.io"\n\n[host."{mirror.url}"]\n'
+        f'  capabilities = ["pull", "resolve"]\n', encoding="utf-8")
+    with run_containerd(scratch, env=lab.env) as daemon:
+        command = as_run_here(line, str(daemon.address), str(scratch / "certs.d"))
+        result = subprocess.run(command, capture_output=True, text=True, env=lab.env, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"{' '.join(command)}\n{output[-3000:]}"
+    if "--debug" in command:  # the pages promise the host= lines only with --debug
+        assert re.search(rf'host="?{re.escape(mirror.host)}"?', output), (
+            f"{CTR_COMMANDS[line]}: the check printed no host= line for the mirror:\n"
+            f"{output[-3000:]}")
+    image = command[-1].split("/", 1)[1].rsplit(":", 1)[0]
+    assert mirror.served(image), f"{CTR_COMMANDS[line]}: the mirror did not serve {image}"
+
+
+def test_the_lab_serves_only_on_loopback(lab):
+    for registry in lab.https + lab.http:
+        assert registry.url.startswith(("http://127.0.0.1:", "https://127.0.0.1:"))
+
+
+def test_daemon_json_check_reads_the_page_not_a_copy(lab):
+    """The check takes the block from the page: a page block changed to a mirror the lab
+    does not have fails, so the test is not reading a copy of its own."""
+    recipe = _first("daemon.json", "registry-mirrors")
+    code = json.dumps({"registry-mirrors": ["https://127.0.0.1:9"]})
+    with pytest.raises((RecipeError, KeyError)):
+        check_daemon_json(recipe, lab, code)
+
+
+def test_the_versions_page_names_the_versions_installed():
+    """docs/contributing/tested says which versions the recipes ran on: the ones installed."""
+    installed = {
+        "Docker Engine": _major_minor(["dockerd", "--version"]),
+        "containerd": _major_minor(["containerd", "--version"]),
+        "Podman": _major_minor(["podman", "--version"]),
+        "distribution": _major_minor(["docker-registry", "--version"]),
+    }
+    if None in installed.values():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"a runtime is missing: {installed}")
+        pytest.skip(f"a runtime is missing: {installed}")
+    for language in ("en", "zh"):
+        page = (DOCS / "contributing" / f"tested.{language}.md").read_text(encoding="utf-8")
+        rows = [line for line in page.splitlines() if line.startswith("| ")]
+        for name, version in installed.items():
+            row = next((r for r in rows if name in r), "")
+            assert f"| {version} |" in row, (
+                f"docs/contributing/tested.{language}.md: the row for {name} does not say "
+                f"{version}, the version installed: {row!r}")
+
+
+def _major_minor(command: list[str]) -> str | None:
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, timeout=30).stdout
+    except FileNotFoundError:
+        return None
+    match = re.search(r"(\d+)\.(\d+)\.\d+", output)
+    return f"{match[1]}.{match[2]}" if match else None
