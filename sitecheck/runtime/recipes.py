@@ -36,6 +36,7 @@ NOT_RUN = {
     "colima.yaml": "Colima runs only on macOS and Linux desktops with Lima, not packaged by Debian",
     "override.yaml": "Rancher Desktop is a desktop application",
     "registry-mirror.start": "Rancher Desktop is a desktop application",
+    "registry-hosts.start": "Rancher Desktop is a desktop application",
     "kubeadm-config.yaml": "kubeadm is not packaged by Debian 12",
     ".gitlab-ci.yml": "a GitLab CI job needs a GitLab runner",
     "/etc/gitlab-runner/config.toml": "GitLab Runner is not packaged by Debian 12",
