@@ -416,6 +416,8 @@ _WORDS = {
             "每次检查依次请求 `/v2/`（按客户端的方式匿名获取 token）、`busybox` 等小镜像的清单"
             "和它的一个数据块（配置），并核对摘要。超过 14 天的检查结果显示为已过期。"
             "状态的变化见[加速器变化记录](mirror-changes.md)。"),
+        "none-yet": ("**还没有运行过自动检查**：每周任务还没有记录任何结果，所以下表不能说明这些"
+                     "加速器现在是否可用。"),
         "empty": "还没有记录到任何变化。",
         "changes-head": "| 日期 | 加速器 | 变化 | 来源 |",
         "by-check": "每周检查", "source": "来源",
@@ -450,6 +452,8 @@ _WORDS = {
             "client does), a manifest of a small image such as `busybox` and one of its blobs "
             "(the config), and verifies their digests. A result older than 14 days is shown "
             "as stale. What changed and when: [Mirror changes](mirror-changes.md)."),
+        "none-yet": ("**No automated check has run yet**: the weekly job has not recorded a "
+                     "result, so the table does not tell whether these mirrors work today."),
         "empty": "No change recorded yet.",
         "changes-head": "| Date | Mirror | Change | Source |",
         "by-check": "weekly check", "source": "source",
@@ -518,7 +522,10 @@ def status_table(status: Status, language: str, now: datetime) -> str:
                    else words["none"])
         rows.append(f"| `{mirror.host}` | {serves} | {state} | {when} | "
                     + " | ".join(flags) + f" | {seconds} | {_cell(check.where or '–')} |")
-    return "\n".join(rows) + "\n\n" + words["note"] + "\n"
+    first = ""
+    if all(status.check(m.host).state == "unknown" for m in status.mirrors):
+        first = words["none-yet"] + "\n\n"
+    return first + "\n".join(rows) + "\n\n" + words["note"] + "\n"
 
 
 def change_text(change: Change, language: str) -> str:

@@ -351,7 +351,10 @@ def test_without_a_check_the_table_says_so_and_invents_nothing():
     assert row(en, "gcr.m.daocloud.io") == (
         "| `gcr.m.daocloud.io` | `gcr.io` only (host replacement) | unknown | "
         "no automated check yet | – | – | – | – | – |")
+    assert en.startswith("**No automated check has run yet**")
     assert "还没有自动检查" in status_table(status, "zh", NOW)
+    assert status_table(status, "zh", NOW).startswith("**还没有运行过自动检查**")
+    assert "No automated check has run yet" not in status_table(sample(), "en", NOW)
     assert " yes " not in en and "| up |" not in en
 
 
