@@ -578,7 +578,7 @@ def names_host(line: str, host: str) -> bool:
 
 def notices(markdown: str, status: Status, language: str, page_key_: str) -> str:
     """Warnings for every mirror that the page names and whose latest check found it
-    unusable, as Markdown admonitions."""
+    unusable: admonitions in HTML (md_in_html) kept out of the search index."""
     words = _WORDS[language]
     out = []
     link = "](" + "../" * page_key_.count("/") + "guide/"
@@ -591,16 +591,21 @@ def notices(markdown: str, status: Status, language: str, page_key_: str) -> str
                                       state=words["states"][check.state],
                                       detail=_code(check.detail))
         more = words["notice-more"].replace("](", link)
-        out.append(f'!!! danger "{words["notice-title"]}"\n\n    {text} {more}\n')
+        out.append(f'<div class="admonition danger mirror-down" data-search-exclude markdown>\n'
+                   f'<p class="admonition-title">{html.escape(words["notice-title"])}</p>\n\n'
+                   f"{text} {more}\n\n</div>\n")
     return "\n".join(out)
 
 
 def insert_after_title(markdown: str, block: str) -> str:
-    """`block` after the page's first `# ` heading (or at the top when it has none)."""
+    """`block` after the page's first `# ` heading (or at the top when it has none before
+    its first code block, whose `# comment` lines are no headings)."""
     if not block:
         return markdown
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            break
         if line.startswith("# "):
             return "\n".join([*lines[: number + 1], "", block, *lines[number + 1:]])
     return block + "\n" + markdown

@@ -30,6 +30,7 @@ from hooks.mirror_status import (
     add_feed_link,
     atom_feed,
     changes_table,
+    names_host,
     notices,
     read_catalogue,
     read_data,
@@ -434,13 +435,51 @@ def test_a_page_naming_a_mirror_found_down_gets_a_notice_after_its_title():
     status = sample(NOW - timedelta(days=2), "down")
     page = "# Q&A\n\nUse `https://docker.m.daocloud.io` in daemon.json.\n"
     out = render_page(page, "qa/index", "en", "docs/qa/index.en.md", "qa/", status, NOW)
-    assert out.startswith("# Q&A\n\n!!! danger \"A mirror named on this page is not usable\"")
+    assert out.startswith('# Q&A\n\n<div class="admonition danger mirror-down" '
+                          'data-search-exclude markdown>\n<p class="admonition-title">A mirror '
+                          "named on this page is not usable</p>\n")
     assert ("This page names `docker.m.daocloud.io`, which the weekly check found down on "
             "2026-12-04: `GET /v2/: no answer within 20 s (timeout)` See [Public mirrors "
             "today](../guide/public-mirrors.md#status).") in out
     zh = notices("# 问答\n\n用 docker.m.daocloud.io\n", status, "zh", "guide/docker-engine")
     assert "本页提到 `docker.m.daocloud.io`，每周检查在 2026-12-04 发现它不可用" in zh
     assert "](../guide/public-mirrors.md#status)" in zh
+
+
+def test_the_notice_goes_after_the_title_never_into_a_code_block():
+    status = sample(NOW - timedelta(days=2), "down")
+    page = "```bash\n# docker.m.daocloud.io\n```\n\n# Title\n"
+    out = render_page(page, "x", "en", "docs/x.en.md", "x/", status, NOW)
+    assert out.startswith('<div class="admonition danger mirror-down"')
+
+
+def test_every_real_page_naming_a_mirror_found_down_says_so():
+    """The site's own pages with data that finds every recommended mirror down: each page
+    that names one (the Q&A and the runtime pages among them) warns under its title."""
+    base = read_data(DATA / "mirrors.yaml", DATA / "mirror-status.yaml")
+    checked = NOW - timedelta(days=1)
+    down = Status(base.mirrors, {m.host: Check(m.host, "down", checked, "here", None, False,
+                                               None, None, 3.0, "GET /v2/: no answer")
+                                 for m in base.mirrors}, base.changes)
+    warned = set()
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        src = path.relative_to(ROOT / "docs").as_posix()
+        key, language = src.rsplit(".", 2)[0], src.rsplit(".", 2)[1]
+        text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        out = render_page(text, key, language, f"docs/{src}", key + "/", down, NOW)
+        names = [m.host for m in base.mirrors
+                 if any(names_host(line, m.host) for line in text.splitlines())]
+        if names:
+            title = out.index("\n# ") if not out.startswith("# ") else 0
+            notice = out.index('<div class="admonition danger mirror-down"')
+            assert notice > title, src
+            block = notices(text, down, language, key)
+            assert out.index(block) == notice, src
+            for host in names:
+                assert block.count(f"`{host}`") == 1, (src, host)
+            warned.add(key)
+    assert {"qa/index", "guide/docker-engine", "guide/containerd", "guide/podman",
+            "guide/kubernetes", "guide/public-mirrors"} <= warned, sorted(warned)
 
 
 def test_no_notice_for_a_mirror_that_is_up_unchecked_or_only_contained_in_a_name():
@@ -551,7 +590,7 @@ def test_a_build_shows_the_status_the_change_log_the_feed_and_the_notices(tmp_pa
             {"locale": "zh", "name": "中文", "default": True, "build": True},
             {"locale": "en", "name": "English", "build": True}]}}],
         "hooks": [str(ROOT / "hooks" / "mirror_status.py")],
-        "markdown_extensions": ["admonition", "tables", "attr_list", "toc"]}),
+        "markdown_extensions": ["admonition", "tables", "attr_list", "md_in_html", "toc"]}),
         encoding="utf-8")
     site = tmp_path / "site"
     result = build_site(tmp_path, site)
@@ -562,7 +601,8 @@ def test_a_build_shows_the_status_the_change_log_the_feed_and_the_notices(tmp_pa
              "no automated check yet")):
         for page in ("guide/docker-engine", "qa"):
             html = (site / root / page / "index.html").read_text(encoding="utf-8")
-            assert 'class="admonition danger"' in html and notice in html, (root, page)
+            assert 'class="admonition danger mirror-down"' in html, (root, page)
+            assert notice in html, (root, page)
             assert html.index("</h1>") < html.index(notice)
         podman = (site / root / "guide/podman/index.html").read_text(encoding="utf-8")
         assert notice not in podman
@@ -610,3 +650,24 @@ def test_the_weekly_workflow_records_the_status_on_a_github_hosted_runner():
     assert ".venv/bin/python -m sitecheck.mirror_probe --write" in runs
     assert "git add sitecheck/data/mirror-status.yaml\n" in runs
     assert "git add -A" not in runs and "git add ." not in runs
+
+
+# In the browser ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["guide/public-mirrors/", "guide/mirror-changes/",
+                                  "en/guide/public-mirrors/", "en/guide/mirror-changes/"])
+def test_the_status_pages_load_cleanly_and_link_their_feed(browser, built_site, site_url, page):
+    """No console error (Material would fetch a sitemap.xml next to a plain rel=alternate
+    link), and the feed the head and the page link to is there."""
+    tab = browser.new_page()
+    errors = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
+    tab.goto(site_url + page, wait_until="networkidle")
+    href = tab.locator('link[type="application/atom+xml"]').get_attribute("href")
+    feed = tab.evaluate("href => new URL(href, location.href).href", href)
+    language_root = "en/" if page.startswith("en/") else ""
+    assert feed == f"{site_url}{language_root}feeds/mirror-changes.xml"
+    assert tab.request.get(feed).status == 200
+    tab.close()
+    assert not errors, errors
