@@ -409,6 +409,7 @@ _WORDS = {
                    "forbidden": "拒绝访问", "limited": "限流（429）", "down": "不可用",
                    "unknown": "未知"},
         "v2-only": "`/v2/` 有应答（没有检查镜像）",
+        "semicolon": "；", "colon": "：", "before": "（", "after": "）",
         "note": (
             "表中是每周自动检查的最近一次结果：检查在 GitHub 托管的 runner 上运行，"
             "位于中国大陆以外。**“从境外能访问”不等于“在国内快”**：这里显示可用的加速器，"
@@ -443,6 +444,7 @@ _WORDS = {
                    "forbidden": "forbidden", "limited": "rate-limited (429)",
                    "down": "down", "unknown": "unknown"},
         "v2-only": "`/v2/` answers (no image checked)",
+        "semicolon": "; ", "colon": ": ", "before": " (", "after": ")",
         "note": (
             "The table shows the latest result of the weekly automated check. The check runs "
             "on a GitHub-hosted runner, outside mainland China. **\"Reachable from abroad\" "
@@ -487,6 +489,19 @@ def serves_text(mirror: Mirror, language: str) -> str:
     return words["one"].format(serves=mirror.serves)
 
 
+_GITHUB_HOSTED = re.compile(r"GitHub-hosted runner \((?P<image>[^)]*)\), outside mainland China")
+
+
+def where_text(where: str | None, language: str) -> str:
+    """Where a check ran, in the reader's language when it is the usual GitHub runner."""
+    if not where:
+        return "–"
+    match = _GITHUB_HOSTED.fullmatch(where)
+    if match and language == "zh":
+        return f"GitHub 托管的 runner（{match['image']}），中国大陆以外"
+    return where
+
+
 def is_stale(check: Check, now: datetime) -> bool:
     return check.checked is not None and now - check.checked > STALE_AFTER
 
@@ -500,7 +515,7 @@ def status_table(status: Status, language: str, now: datetime) -> str:
         check = status.check(mirror.host)
         serves = serves_text(mirror, language)
         if check.image:
-            serves += "; " + words["image"].format(image=check.image)
+            serves += words["semicolon"] + words["image"].format(image=check.image)
         if check.state == "unknown":
             rows.append(f"| `{mirror.host}` | {serves} | {words['states']['unknown']} | "
                         f"{words['no-check']} | " + " | ".join([words["none"]] * 5) + " |")
@@ -509,11 +524,10 @@ def status_table(status: Status, language: str, now: datetime) -> str:
         if check.state == "up" and check.manifest is None:
             state = words["v2-only"]
         if check.state != "up":
-            state += ": " + _code(check.detail)
+            state += words["colon"] + _code(check.detail)
         when = check.checked.strftime("%Y-%m-%d %H:%M")
         if is_stale(check, now):
-            state = f"**{words['stale']}** ({state})"
-            when = f"~~{when}~~"
+            state = f"**{words['stale']}**{words['before']}{state}{words['after']}"
         flags = [words["none"] if flag is None and check.v2 is None
                  else words["unchecked"] if flag is None
                  else words["yes"] if flag else words["no"]
@@ -521,7 +535,7 @@ def status_table(status: Status, language: str, now: datetime) -> str:
         seconds = (words["seconds"].format(seconds=check.seconds) if check.seconds is not None
                    else words["none"])
         rows.append(f"| `{mirror.host}` | {serves} | {state} | {when} | "
-                    + " | ".join(flags) + f" | {seconds} | {_cell(check.where or '–')} |")
+                    + " | ".join(flags) + f" | {seconds} | {_cell(where_text(check.where, language))} |")
     first = ""
     if all(status.check(m.host).state == "unknown" for m in status.mirrors):
         first = words["none-yet"] + "\n\n"
@@ -619,6 +633,8 @@ def render_page(markdown: str, key: str, language: str, path: str, page_url: str
     elif key == CHANGES_PAGE:
         markdown = _replace(markdown, CHANGES_MARKER,
                             changes_table(status, language, feed_href(page_url)), path)
+    if key == CHANGES_PAGE:  # the change log names every mirror with its state already
+        return markdown
     return insert_after_title(markdown, notices(markdown, status, language, key))
 
 

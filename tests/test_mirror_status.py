@@ -97,8 +97,10 @@ class Registry(BaseHTTPRequestHandler):
                                    '{"errors":[{"code":"UNAUTHORIZED"}]}')
             return self.answer(200, {"Content-Type": "application/json"}, '{"token":"t0ken"}')
         if path == "/v2/":
-            if mode == "open" or mode == "badblob":
+            if mode in ("open", "badblob", "lazy"):
                 return self.answer(200, REGISTRY, "{}")
+            if mode == "basic":
+                return self.answer(401, {"WWW-Authenticate": 'Basic realm="private"'}, "")
             if mode in ("token", "login", "allowlist"):
                 return self.answer(401, {**REGISTRY, **challenge}, "{}")
             if mode == "forbidden":
@@ -111,7 +113,7 @@ class Registry(BaseHTTPRequestHandler):
                 return self.answer(200, {"Content-Type": "text/html"},
                                    "<!doctype html><html><body>This domain is for sale</body>")
             return self.answer(404, {}, "no such mode")
-        if mode in ("token", "allowlist") and not authorized:
+        if mode in ("token", "allowlist", "lazy") and not authorized:
             return self.answer(401, challenge, '{"errors":[{"code":"UNAUTHORIZED"}]}')
         if path == "/v2/library/busybox/manifests/latest":
             if mode == "allowlist":
@@ -172,6 +174,11 @@ def test_a_401_registry_gets_an_anonymous_token_then_serves(registry):
     assert Registry.seen == ["Bearer t0ken"]  # the same host: the token goes along
 
 
+def test_a_registry_that_asks_for_a_token_only_for_the_manifest_gets_one(registry):
+    state, seen = probe(f"{registry}/lazy", "library/busybox:latest", timeout=5)
+    assert state == "up", seen
+
+
 def test_without_an_image_only_v2_is_checked(registry):
     state, seen = probe(f"{registry}/token", None, timeout=5)
     assert state == "up"
@@ -181,6 +188,7 @@ def test_without_an_image_only_v2_is_checked(registry):
 @pytest.mark.parametrize(
     ("mode", "state", "flags", "detail"),
     [("login", "login", (True, False, None), "anonymous token: HTTP 401"),
+     ("basic", "login", (False, None, None), "GET /v2/: HTTP 401 Unauthorized: asks for"),
      ("allowlist", "allowlist", (True, False, None), "this image is not in the allowlist"),
      ("allowlist-v2", "allowlist", (False, None, None), "GET /v2/: HTTP 403"),
      ("forbidden", "forbidden", (False, None, None), "GET /v2/: HTTP 403 Forbidden"),
@@ -338,9 +346,10 @@ def test_the_table_shows_a_check_in_both_languages():
         "| `docker.m.daocloud.io` | Docker Hub only (a `registry-mirrors` entry); pulls "
         "`library/busybox:latest` | up | 2026-12-05 12:00 | yes | yes | yes | 1.2 s | "
         "GitHub-hosted runner (ubuntu24), outside mainland China |")
-    assert row(zh, "docker.m.daocloud.io").startswith(
-        "| `docker.m.daocloud.io` | 仅 Docker Hub（`registry-mirrors` 可用）；"[:40])
-    assert "| 可用 | 2026-12-05 12:00 | 是 | 是 | 是 | 1.2 秒 |" in row(zh, "docker.m.daocloud.io")
+    assert row(zh, "docker.m.daocloud.io") == (
+        "| `docker.m.daocloud.io` | 仅 Docker Hub（`registry-mirrors` 可用）；拉取 "
+        "`library/busybox:latest` | 可用 | 2026-12-05 12:00 | 是 | 是 | 是 | 1.2 秒 | "
+        "GitHub 托管的 runner（ubuntu24），中国大陆以外 |")
     assert '"Reachable from abroad" is not "fast in China"' in en
     assert "“从境外能访问”不等于“在国内快”" in zh
     assert "several registries, by prefix: `m.daocloud.io/docker.io/library/busybox`" in en
@@ -372,6 +381,8 @@ def test_a_check_older_than_two_weeks_is_shown_as_stale(age, stale):
 def test_a_failed_check_shows_what_happened():
     line = row(status_table(sample(state="down"), "en", NOW), "docker.m.daocloud.io")
     assert "| down: `GET /v2/: no answer within 20 s (timeout)` |" in line
+    zh = row(status_table(sample(state="down"), "zh", NOW), "docker.m.daocloud.io")
+    assert "| 不可用：`GET /v2/: no answer within 20 s (timeout)` |" in zh
 
 
 def test_the_change_log_is_dated_newest_first_with_sources():
@@ -615,6 +626,7 @@ def test_a_build_shows_the_status_the_change_log_the_feed_and_the_notices(tmp_pa
         assert 'href="../../feeds/mirror-changes.xml">' in status_html
         changes = (site / root / "guide/mirror-changes/index.html").read_text(encoding="utf-8")
         assert '<a href="../../feeds/mirror-changes.xml" type="application/atom+xml">' in changes
+        assert "mirror-down" not in changes  # the change log states every state already
         feed = ET.parse(site / root / "feeds" / "mirror-changes.xml").getroot()
         assert feed.tag == f"{ATOM}feed"
         assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == (root[:2] or "zh")
