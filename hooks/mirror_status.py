@@ -65,6 +65,7 @@ class _Build:
     data: Status | None = None
     now: datetime | None = None
     changes_urls: dict[str, str] = field(default_factory=dict)  # language -> page URL
+    status_pages: set[str] = field(default_factory=set)  # languages whose status page was read
 
 
 _build = _Build()
@@ -77,6 +78,13 @@ def on_config(config):
     return config  # changes_urls stays: static-i18n runs on_config again for each language
 
 
+def on_serve(server, config, builder):
+    root = Path(config.config_file_path).parent
+    for path in (CATALOGUE, STATUS):  # `mkdocs serve` rebuilds when the data changes
+        server.watch(str(root / path))
+    return server
+
+
 @event_priority(-60)  # after hooks/freshness.py has replaced its own marker
 def on_page_markdown(markdown, page, config, files):
     key, language = page_key(page.file.src_uri)
@@ -85,6 +93,8 @@ def on_page_markdown(markdown, page, config, files):
     url = _in_language(page.url, language, config)
     if key == CHANGES_PAGE:
         _build.changes_urls[language] = url
+    if key == STATUS_PAGE:
+        _build.status_pages.add(language)
     return render_page(markdown, key, language, f"docs/{page.file.src_uri}", url,
                        _build.data, _build.now or datetime.now(UTC))
 
@@ -105,6 +115,9 @@ def on_post_build(config):
     for language, prefix in prefixes.items():
         page_url = _build.changes_urls.get(language)
         if page_url is None:
+            if language in _build.status_pages:  # the status page links to the change log
+                raise PluginError(f"docs/{CHANGES_PAGE}.{language}.md: missing: the change "
+                                  f"log of the mirror status and its feed are built from it")
             continue
         target = Path(config.site_dir) / prefix / FEED
         target.parent.mkdir(parents=True, exist_ok=True)

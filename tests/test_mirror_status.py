@@ -683,3 +683,18 @@ def test_the_status_pages_load_cleanly_and_link_their_feed(browser, built_site, 
     assert tab.request.get(feed).status == 200
     tab.close()
     assert not errors, errors
+
+
+def test_a_build_with_the_status_page_but_no_change_log_fails_naming_it(tmp_path):
+    (tmp_path / "sitecheck" / "data").mkdir(parents=True)
+    for name in ("mirrors.yaml", "mirror-status.yaml"):
+        shutil.copy(DATA / name, tmp_path / "sitecheck" / "data" / name)
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    (tmp_path / "docs" / "guide" / "public-mirrors.zh.md").write_text(
+        f"# P\n\n{STATUS_MARKER}\n\n## Check {{#check}}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "T", "hooks": [str(ROOT / "hooks" / "mirror_status.py")],
+        "validation": {"links": {"not_found": "info"}}}), encoding="utf-8")
+    result = build_site(tmp_path, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/guide/mirror-changes.zh.md: missing" in result.stdout + result.stderr
