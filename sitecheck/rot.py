@@ -6,8 +6,9 @@ GitHub issue that lists what broke. It needs a network and is not a pull-request
 
 Prints the report (Markdown), and appends it to $GITHUB_STEP_SUMMARY when that is set. With
 --issue, also keeps the issue in step through GitHub's REST API ($GITHUB_REPOSITORY,
-$GITHUB_TOKEN, $GITHUB_API_URL). A mirror works when GET /v2/ answers 200 or 401 with the
-header `Docker-Distribution-API-Version: registry/2.0` (distribution's API version check).
+$GITHUB_TOKEN, $GITHUB_API_URL). The mirrors are those of data/mirrors.yaml, checked as
+sitecheck/mirror_probe.py does (/v2/, an anonymous token, a manifest and a blob of a small
+image); a mirror whose state is not `up` is reported.
 """
 
 from __future__ import annotations
@@ -24,16 +25,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .data import _HOST, DATA, word_list
+from hooks.mirror_status import names_host, read_catalogue
+
+from .data import DATA
 from .links import external_links
+from .mirror_probe import probe
 from .pages import DOCS, page_files, relative
 from .serve import serve
 
-MIRRORS = DATA / "mirrors.txt"
+MIRRORS = DATA / "mirrors.yaml"
 MARKER = "<!-- sitecheck.rot: the weekly rot check keeps this issue up to date -->"
 TITLE = "Rot check: broken links or mirrors"
 USER_AGENT = "registry-mirror-guide rot check (+https://registry-mirror-guide.github.io/)"
-API_HEADER = "Docker-Distribution-API-Version"
 LINKCHECKER_RC = """\
 [checking]
 threads=4
@@ -94,54 +97,29 @@ def failed_rows(output: str) -> list[dict[str, str]]:
 
 # Mirrors -------------------------------------------------------------------------------
 
-def recommended_mirrors(docs: Path = DOCS, mirrors: Path = MIRRORS) -> dict[str, list[str]]:
-    """https://host of each mirror in data/mirrors.txt, with the places that name it."""
-    hosts = sorted(word_list(mirrors, _HOST, "a host name"))
-    places: dict[str, list[str]] = {f"https://{host}": [] for host in hosts}
+def recommended_mirrors(docs: Path = DOCS, mirrors: Path = MIRRORS
+                        ) -> dict[str, tuple[str | None, list[str]]]:
+    """https://host of each mirror in data/mirrors.yaml: its probe image and the places that
+    name it."""
+    catalogue = read_catalogue(mirrors)
+    places: dict[str, tuple[str | None, list[str]]] = {
+        f"https://{mirror.host}": (mirror.probe, []) for mirror in catalogue}
     for page in page_files(docs):
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            for host in hosts:
-                if _names_host(line, host):
-                    places[f"https://{host}"].append(f"{relative(page)}:{number}")
+            for mirror in catalogue:
+                if names_host(line, mirror.host):
+                    places[f"https://{mirror.host}"][1].append(f"{relative(page)}:{number}")
     return places
 
 
-def _names_host(line: str, host: str) -> bool:
-    start = line.find(host)
-    while start != -1:
-        before = line[start - 1] if start else " "
-        after = line[start + len(host)] if start + len(host) < len(line) else " "
-        if not (before.isalnum() or before in ".-") and not (after.isalnum() or after in "-"):
-            return True
-        start = line.find(host, start + 1)
-    return False
-
-
-def probe_mirror(base: str, timeout: float = 20) -> str | None:
-    """None when GET base/v2/ answers like a registry, else what it did instead."""
-    request = urllib.request.Request(base.rstrip("/") + "/v2/",
-                                     headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status, headers = response.status, response.headers
-    except urllib.error.HTTPError as error:
-        status, headers = error.code, error.headers
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        return f"no answer from /v2/: {reason}"
-    if status not in (200, 401):
-        return f"/v2/ answered HTTP {status}, not 200 or 401"
-    if not (headers.get(API_HEADER) or "").startswith("registry/2.0"):
-        return f"/v2/ answered HTTP {status} without the header {API_HEADER}: registry/2.0"
-    return None
-
-
-def check_mirrors(mirrors: dict[str, list[str]]) -> list[Broken]:
+def check_mirrors(mirrors: dict[str, tuple[str | None, list[str]]], timeout: float = 20
+                  ) -> list[Broken]:
+    """The mirrors whose check (sitecheck/mirror_probe.py) does not find them up."""
     broken = []
-    for base, places in mirrors.items():
-        reason = probe_mirror(base)
-        if reason:
-            broken.append(Broken(base, reason, tuple(places)))
+    for base, (image, places) in mirrors.items():
+        state, seen = probe(base, image, timeout)
+        if state != "up":
+            broken.append(Broken(base, f"{state}: {seen['detail']}", tuple(places)))
     return broken
 
 
@@ -160,9 +138,10 @@ def report(links: list[Broken], mirrors: list[Broken], checked: tuple[int, int],
         lines += [f"| {_cell(item.target)} | {_cell(item.reason)} | {_places(item.where)} |"
                   for item in items]
         lines.append("")
-    lines.append("A mirror works when `GET /v2/` answers `200` or `401` with the header "
-                 f"`{API_HEADER}: registry/2.0`. This issue is kept up to date by the weekly "
-                 "rot check (`.github/workflows/rot.yml`) and closed when everything answers.")
+    lines.append("A mirror works when `GET /v2/` answers like a registry and it serves a "
+                 "manifest and a blob of a small image (`sitecheck/mirror_probe.py`). This "
+                 "issue is kept up to date by the weekly rot check "
+                 "(`.github/workflows/rot.yml`) and closed when everything answers.")
     if run_url:
         lines.append(f"Last run: {run_url}")
     return "\n".join(lines) + "\n"

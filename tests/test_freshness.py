@@ -183,6 +183,8 @@ def scratch_project(tmp_path_factory):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "sitecheck" / "data").mkdir(parents=True)
+    for name in ("mirrors.yaml", "mirror-status.yaml"):  # read by hooks/mirror_status.py
+        shutil.copy(ROOT / "sitecheck" / "data" / name, project / "sitecheck" / "data" / name)
     sync(["--all"], project / "docs", project / "sitecheck" / "data" / "translations.tsv")
     git(project, "init", "-q")
     git(project, "add", ".")

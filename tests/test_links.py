@@ -25,6 +25,9 @@ def project_copy(tmp_path):
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "sitecheck" / "data").mkdir(parents=True)
+    for name in ("mirrors.yaml", "mirror-status.yaml"):  # read by hooks/mirror_status.py
+        shutil.copy(ROOT / "sitecheck" / "data" / name, tmp_path / "sitecheck" / "data" / name)
     return tmp_path
 
 

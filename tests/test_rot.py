@@ -17,7 +17,6 @@ from sitecheck.rot import (
     check_mirrors,
     failed_rows,
     link_locations,
-    probe_mirror,
     recommended_mirrors,
     report,
     sync_issue,
@@ -108,47 +107,55 @@ def free_port():
 
 def test_a_registry_answering_401_or_200_with_the_api_header_works(stub):
     base, _ = stub
-    assert probe_mirror(f"{base}/good-mirror") is None
-    assert probe_mirror(f"{base}/open-mirror/") is None
+    assert check_mirrors({f"{base}/good-mirror": (None, []),
+                          f"{base}/open-mirror/": (None, [])}, timeout=5) == []
 
 
 @pytest.mark.parametrize(
     ("path", "reason"),
-    [("/parked-domain", "answered HTTP 200 without the header Docker-Distribution-API-Version"),
-     ("/dead-mirror", "answered HTTP 404, not 200 or 401"),
-     ("/no-route", "answered HTTP 404")],
+    [("/parked-domain", "down: GET /v2/: HTTP 200 with a web page (HTML) instead of a registry"),
+     ("/dead-mirror", "down: GET /v2/: HTTP 404"),
+     ("/no-route", "down: GET /v2/: HTTP 404")],
 )
 def test_a_mirror_that_is_not_a_registry_any_more_is_reported(stub, path, reason):
     base, _ = stub
-    assert reason in probe_mirror(base + path)
+    [broken] = check_mirrors({base + path: (None, [])}, timeout=5)
+    assert broken.reason.startswith(reason), broken.reason
 
 
 def test_a_mirror_that_does_not_answer_is_reported():
-    assert probe_mirror(f"http://127.0.0.1:{free_port()}", timeout=5).startswith(
-        "no answer from /v2/")
+    [broken] = check_mirrors({f"http://127.0.0.1:{free_port()}": (None, [])}, timeout=5)
+    assert broken.reason.startswith("down: GET /v2/: no answer")
 
 
 def test_check_mirrors_keeps_where_each_is_named(stub):
     base, _ = stub
-    broken = check_mirrors({f"{base}/good-mirror": ["docs/a.md:1"],
-                            f"{base}/dead-mirror": ["docs/b.md:2", "docs/c.md:3"]})
+    broken = check_mirrors({f"{base}/good-mirror": (None, ["docs/a.md:1"]),
+                            f"{base}/dead-mirror": (None, ["docs/b.md:2", "docs/c.md:3"])},
+                           timeout=5)
     assert [(b.target, b.where) for b in broken] == [
         (f"{base}/dead-mirror", ("docs/b.md:2", "docs/c.md:3"))]
 
 
 def test_every_recommended_mirror_is_named_on_a_page():
     mirrors = recommended_mirrors()
-    assert "https://docker.m.daocloud.io" in mirrors
-    assert not [base for base, places in mirrors.items() if not places]
+    assert mirrors["https://docker.m.daocloud.io"][0] == "library/busybox:latest"
+    assert "https://m.daocloud.io" in mirrors
+    assert not [base for base, (_, places) in mirrors.items() if not places]
 
 
 def test_recommended_mirrors_are_found_on_their_lines_only(tmp_path):
-    (tmp_path / "p.en.md").write_text("x\n`docker.m.daocloud.io/library/x`\nadocker.m.daocloud.io\n",
-                                      encoding="utf-8")
-    listed = tmp_path / "mirrors.txt"
-    listed.write_text("# mirrors\ndocker.m.daocloud.io\n", encoding="utf-8")
-    places = recommended_mirrors(tmp_path, listed)["https://docker.m.daocloud.io"]
-    assert [p.rsplit(":", 1)[1] for p in places] == ["2"]
+    (tmp_path / "p.en.md").write_text("x\n`docker.m.daocloud.io/library/x`\nadocker.m.daocloud.io\n"
+                                      "m.daocloud.io/docker.io/library/x\n", encoding="utf-8")
+    listed = tmp_path / "mirrors.yaml"
+    listed.write_text("mirrors:\n"
+                      "  - {host: docker.m.daocloud.io, serves: docker.io, form: host,\n"
+                      "     operator: DaoCloud, source: 'https://x.example'}\n"
+                      "  - {host: m.daocloud.io, serves: '*', form: prefix,\n"
+                      "     operator: DaoCloud, source: 'https://x.example'}\n", encoding="utf-8")
+    mirrors = recommended_mirrors(tmp_path, listed)
+    assert [p.rsplit(":", 1)[1] for p in mirrors["https://docker.m.daocloud.io"][1]] == ["2"]
+    assert [p.rsplit(":", 1)[1] for p in mirrors["https://m.daocloud.io"][1]] == ["4"]
 
 
 # Links ---------------------------------------------------------------------------------
