@@ -656,12 +656,17 @@ def test_the_weekly_workflow_records_the_status_on_a_github_hosted_runner():
     data = yaml.safe_load((ROOT / ".github" / "workflows" / "rot.yml").read_text(
         encoding="utf-8"))
     job = data["jobs"]["status"]
-    assert job["permissions"] == {"contents": "write"}
+    assert job["permissions"] == {"contents": "write", "actions": "write"}
     assert job["runs-on"].startswith("ubuntu-")  # GitHub-hosted: what the data claims
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert ".venv/bin/python -m sitecheck.mirror_probe --write" in runs
     assert "git add sitecheck/data/mirror-status.yaml\n" in runs
     assert "git add -A" not in runs and "git add ." not in runs
+    # a push with GITHUB_TOKEN starts no workflow: the job starts the deploying one itself
+    assert "gh workflow run test.yml" in runs
+    test = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(
+        encoding="utf-8"))
+    assert "workflow_dispatch" in test[True]  # PyYAML reads the key `on` as True
 
 
 # In the browser ----------------------------------------------------------------------------
