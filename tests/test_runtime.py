@@ -344,3 +344,22 @@ def _major_minor(command: list[str]) -> str | None:
         return None
     match = re.search(r"(\d+)\.(\d+)\.\d+", output)
     return f"{match[1]}.{match[2]}" if match else None
+
+
+def test_without_its_ca_line_the_private_ca_recipe_fails(lab):
+    """The private-CA hosts.toml passes because of its `ca` line: the same block without it
+    must fail (the runtime then trusts only the system's roots), or the CA test proves
+    nothing."""
+    recipe = _first("hosts.toml", "ca = ")
+    code = put_mirrors(recipe, lab.mirrors())
+    without = re.sub(r"(?m)^\s*ca\s*=.*\n?", "", code)
+    assert without != code
+    scratch = lab.scratch("containerd-no-ca")
+    hosts = scratch / "certs.d" / recipe.registry
+    hosts.mkdir(parents=True)
+    (hosts / "hosts.toml").write_text(without, encoding="utf-8")
+    with run_containerd(scratch, env=lab.env_without_ca) as daemon:
+        pull = daemon.ctr("images", "pull", "--hosts-dir", str(scratch / "certs.d"),
+                          "docker.io/library/busybox:latest")
+    assert pull.returncode != 0
+    assert "x509" in pull.stderr or "certificate" in pull.stderr, pull.stderr
