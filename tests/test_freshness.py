@@ -182,7 +182,7 @@ def scratch_project(tmp_path_factory):
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "sitecheck" / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "sitecheck" / "data", project / "sitecheck" / "data")  # generator
     sync(["--all"], project / "docs", project / "sitecheck" / "data" / "translations.tsv")
     git(project, "init", "-q")
     git(project, "add", ".")
