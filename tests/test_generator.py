@@ -142,9 +142,10 @@ def test_ctr_check_has_local_for_containerd_2_and_not_for_1():
     for choice, output in outputs():
         pulls = [c["shell"] for c in output["commands"]
                  if re.search(r"ctr .*--debug images pull", c["shell"])]
-        if choice["runtime"] == "containerd-1":
+        if choice["runtime"] in {"containerd-1", "kubeadm-containerd-1"}:
             assert pulls and all("--local" not in p for p in pulls)
-        elif choice["runtime"] in {"containerd-2", "k3s", "rke2", "kind", "minikube-containerd"}:
+        elif choice["runtime"] in {"containerd-2", "kubeadm-containerd-2", "k3s", "rke2", "kind",
+                                   "minikube-containerd"}:
             assert pulls and all("--local" in p for p in pulls), name(choice)
 
 

@@ -92,6 +92,12 @@
     "dind": ["docker:dind 服务里是一个全新的 dockerd，不读 runner 主机的 daemon.json；command 的参数传给它。把 29 换成你用的 Docker 版本。", "The docker:dind service runs a fresh dockerd that does not read the runner host's daemon.json; the command's arguments go to it. Replace 29 with the Docker version you use."],
     "dind-existing": ["已有 .gitlab-ci.yml 时，只给你的 docker:dind 服务加上 command 这一行。", "With an existing .gitlab-ci.yml, add only the command line to your docker:dind service."],
     "http": ["纯 HTTP 只适合可信的内网。", "Plain HTTP belongs on a trusted internal network only."],
+    "docker-ca-store": ["Docker Engine 29 起新装默认用 containerd 镜像存储：那时给 registry-mirrors 加载证书的目录是 docker.io 的，而不是加速器主机名的，本站未测试这种组合，见链接。", "New installs of Docker Engine 29 and later use the containerd image store: there, the certificates for registry-mirrors are looked up in docker.io's directory, not the mirror's; this site has not tested that combination, see the link."],
+    "editor-undo": ["撤销：删掉同一处的 registry-mirrors 键，再应用一次。", "To undo: delete the registry-mirrors key in the same place and apply again."],
+    "kubeadm-init": ["新建集群时，把同一个文件交给 kubeadm init --config kubeadm-config.yaml。", "When you create the cluster, give the same file to kubeadm init --config kubeadm-config.yaml."],
+    "kind-node-image": ["节点镜像 kindest/node 由宿主机的 docker pull 拉取：走宿主机 Docker 的 registry-mirrors，见链接。", "The node image kindest/node is pulled by the host's docker pull: it goes through the host Docker's registry-mirrors, see the link."],
+    "k3d-node-images": ["节点镜像 docker.io/rancher/k3s 由宿主机的 Docker Engine 拉取；k3d 的辅助镜像来自 ghcr.io，registry-mirrors 管不到。", "The node image docker.io/rancher/k3s is pulled by the host's Docker Engine; k3d's helper images come from ghcr.io, which registry-mirrors does not cover."],
+    "buildx-dockerfile": ["在有 Dockerfile 的目录里构建，它的 FROM 要是一个 Docker Hub 镜像。", "Build in a directory with a Dockerfile whose FROM is a Docker Hub image."],
     "check-absent": ["没有这一行才对：有它说明加速器失败、回退到了上游。", "This line must be absent: it means the mirror failed and the pull fell back to the upstream."]
   };
 
@@ -196,7 +202,7 @@
   }
 
   function dirname(path) {
-    return path.slice(0, path.lastIndexOf("/"));
+    return path.indexOf("/") < 0 ? "" : path.slice(0, path.lastIndexOf("/"));
   }
 
   function writeFile(path, content, sudo) {
@@ -341,6 +347,7 @@
     if (d.ca) {
       if (r.certs_dir) {
         out.command("ca", copyCa(d.ca, r.certs_dir + "/" + d.host, r.sudo));
+        out.note("docker-ca-store", "", "ca");
       } else {
         out.note("no-ca");
       }
@@ -371,6 +378,7 @@
     out.file("Settings → Docker Engine", "json", daemonJson(d.url));
     out.note("desktop-editor", "", "file");
     out.note("desktop-recovery", r.recovery_file, "recovery");
+    out.note("editor-undo", "", "undo");
     if (d.ca) out.note("desktop-ca");
     var language = r.shell === "powershell" ? "powershell" : "bash";
     if (r.context) {
@@ -385,6 +393,7 @@
     out.file(r.file, "yaml", "docker:\n  registry-mirrors:\n    - " + d.url + "\n");
     out.command("apply", "colima start --edit", {link: out.link("file")});
     out.note("colima-edit", "", "file");
+    out.note("editor-undo", "", "undo");
     if (d.ca) out.note("no-ca");
     out.command("check", "docker info", {expect: d.url + "/"});
     out.command("check", "colima ssh -- cat /etc/docker/daemon.json", {expect: '"registry-mirrors"'});
@@ -399,7 +408,8 @@
       "  variables:", '    DOCKER_TLS_CERTDIR: "/certs"', "  script:", "    - docker info",
       "    - docker build -t my-image ."].join("\n") + "\n");
     out.note("dind", "", "file");
-    if (choice.existing) out.note("dind-existing");
+    if (choice.existing) out.note("dind-existing", "", "file");
+    out.note("editor-undo", "", "undo");
     if (d.ca) out.note("no-ca");
     out.command("check", "docker info", {expect: d.url + "/"});
     rewrites(out, choice, regs, ep);
@@ -465,12 +475,16 @@
                     "imageRepository: " + k8s.host, "dns:",
                     "  imageRepository: " + k8s.host + "/coredns"].join("\n") + "\n";
       out.file("kubeadm-config.yaml", "yaml", config, "kubeadm");
+      out.command("write", writeFile("kubeadm-config.yaml", config, false), {link: out.link("kubeadm")});
+      out.note("kubeadm-init", "", "kubeadm");
       out.command("apply", "kubeadm config images list --config kubeadm-config.yaml\n" +
         "sudo kubeadm config images pull --config kubeadm-config.yaml", {link: out.link("kubeadm")});
     } else {
       out.note("k8s-own", "", "sandbox");
     }
     out.note("every-node");
+    out.command("check", "sudo ctr --debug images pull " + (out.runtime.ctr_local ? "--local " : "") +
+      "--hosts-dir " + CERTS + " " + TEST_IMAGE, {expect: hostField(d.host)});
     out.command("check", "sudo crictl pull " + TEST_IMAGE + "\n" +
       'sudo journalctl -u containerd --since "10 min ago" | grep -e "trying next host"',
       {expect: "trying next host", absent: true});
@@ -522,6 +536,7 @@
     if (d.ca) out.note("k3d-ca", "", "ca");
     out.command("apply", "k3d cluster create " + r.cluster + " --registry-config " + r.file);
     out.note("k3d-create", "", "apply");
+    out.note("k3d-node-images", "", "apply");
     out.command("check", "docker exec k3d-" + r.cluster +
       "-server-0 cat /var/lib/rancher/k3s/agent/etc/containerd/certs.d/docker.io/hosts.toml",
       {expect: '[host."' + d.url});
@@ -530,11 +545,14 @@
   FAMILIES.kind = function (out, choice, data, ep, regs) {
     var r = out.runtime, d = ep.served["docker.io"];
     var files = containerdHosts(out, regs, ep, r.hosts_dir, true, CERTS);
-    out.file("kind-config.yaml", "yaml", ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4",
+    var config = ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4",
       "containerdConfigPatches:", "- |-", '  [plugins."io.containerd.grpc.v1.cri".registry]',
       '    config_path = "' + CERTS + '"', "nodes:", "- role: control-plane", "  extraMounts:",
       "  - hostPath: " + r.hosts_dir, "    containerPath: " + CERTS, "    readOnly: true"
-    ].join("\n") + "\n");
+    ].join("\n") + "\n";
+    out.file("kind-config.yaml", "yaml", config, "apply");
+    out.command("write", writeFile("kind-config.yaml", config, false), {link: out.link("apply")});
+    out.note("kind-node-image", "", "node_image");
     out.command("apply", "kind create cluster --config kind-config.yaml");
     out.note("kind-mount", "", "apply");
     out.command("check", "docker exec kind-control-plane sh -c " + shq("ctr --debug images pull " +
@@ -554,12 +572,12 @@
 
   FAMILIES["minikube-containerd"] = function (out, choice, data, ep, regs) {
     var r = out.runtime, d = ep.served["docker.io"];
-    containerdHosts(out, regs, ep, r.hosts_dir, false, CERTS);
+    var files = containerdHosts(out, regs, ep, r.hosts_dir, false, CERTS);
     out.command("apply", "minikube start --container-runtime=containerd");
     out.command("check", "minikube ssh -- sudo ctr --debug images pull --local --hosts-dir " +
       CERTS + " " + TEST_IMAGE, {expect: hostField(d.host)});
-    out.command("undo", "rm -r " + shellPath(r.hosts_dir) + "\nminikube delete\n" +
-      "minikube start --container-runtime=containerd");
+    out.command("undo", "rm " + files.map(shellPath).join(" ") + "\nminikube ssh -- sudo rm " +
+      files.map(function (f) { return CERTS + f.slice(r.hosts_dir.length); }).join(" "));
   };
 
   FAMILIES.podman = function (out, choice, data, ep, regs) {
@@ -605,6 +623,7 @@
     out.command("check", "docker buildx build --progress=plain .\ndocker logs buildx_buildkit_" +
       r.builder + "0 2>&1 | grep -e " + shq(d.host) + ' -e "trying next host"',
       {expect: hostField(d.host)});
+    out.note("buildx-dockerfile", "", "check");
     out.command("undo", "docker buildx rm " + r.builder);
   };
 
