@@ -134,6 +134,9 @@ def test_containerd_config_names_the_section_of_its_version():
         version = versions[choice["runtime"]]
         assert parsed["version"] == version
         assert list(parsed["plugins"]) == [sections[version]], name(choice)
+        [dump] = [c for c in output["commands"] if "containerd config dump" in c["shell"]]
+        quote = "'" if version == 3 else '"'  # go-toml v2 (containerd 2.x) or v1 (1.x)
+        assert dump["expect"] == f"config_path = {quote}/etc/containerd/certs.d{quote}"
         checked += 1
     assert checked >= 4 * 5
 
@@ -322,6 +325,27 @@ def test_buildkitd_merge_keeps_other_sections(tmp_path):
         "debug": True, "worker": {"oci": {"max-parallelism": 4}},
         "registry": {"docker.io": {"mirrors": ["mirror.example.internal:5000"]},
                      "mirror.example.internal:5000": {"http": True}}}
+
+
+def write_command(choice: dict, path: Path) -> str:
+    [(_, output)] = generate_all([choice])
+    command = next(c["shell"] for c in output["commands"] if c["kind"] == "write")
+    written = output["files"][0]["path"]  # /etc/docker/daemon.json: its folder, then the file
+    return command.replace("sudo ", "").replace(written, str(path)) \
+        .replace(str(Path(written).parent), str(path.parent))
+
+
+def test_write_command_writes_a_new_file_and_never_overwrites_one(tmp_path):
+    path = tmp_path / "etc" / "daemon.json"
+    choice = own("docker-engine")
+    result = run(write_command(choice, path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "registry-mirrors": ["https://mirror.example.internal"]}
+    path.write_text('{"data-root": "/srv/docker"}\n', encoding="utf-8")
+    again = run(write_command(choice, path))
+    assert again.returncode != 0 and "already exists: not overwritten" in again.stderr
+    assert path.read_text(encoding="utf-8") == '{"data-root": "/srv/docker"}\n'
 
 
 def test_merge_scripts_are_the_ones_the_page_shows():

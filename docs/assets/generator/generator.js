@@ -54,6 +54,7 @@
     "snap-restart": ["snap 版 Docker 只能 restart：它会停掉正在运行的容器。", "The snap's Docker can only be restarted: that stops running containers."],
     "merge": ["合并命令需要 python3（Linux 上最可能已有的解释器）：它先备份（同目录下 .bak 文件），保留其他所有键；文件无效时报错退出，不改动文件。",
               "The merge command needs python3 (the interpreter a Linux host most likely has): it backs the file up first (a .bak file beside it) and keeps every other key; on an invalid file it stops with an error and changes nothing."],
+    "no-overwrite": ["写入命令不会覆盖已有的文件：文件已存在时它只报错。已有文件请勾选“配置文件已经存在”，用合并命令。", "The write command never overwrites a file: if the file exists it only says so. For an existing file, tick \"already exists\" and use the merge command."],
     "merge-replaces": ["已有的 registry-mirrors 会被替换为上面的列表（旧值在备份里）。",
                        "An existing registry-mirrors list is replaced by the one above (the old one is in the backup)."],
     "merge-yaml": ["合并 YAML 还需要 PyYAML（Debian/Ubuntu：python3-yaml）；写回时注释不会保留，原文件在备份里。",
@@ -205,12 +206,15 @@
     return path.indexOf("/") < 0 ? "" : path.slice(0, path.lastIndexOf("/"));
   }
 
+  /* Write a new file; an existing one is never overwritten (that is the merge's job). */
   function writeFile(path, content, sudo) {
-    var dir = dirname(path);
+    var dir = dirname(path), p = shellPath(path);
     var lines = dir ? [(sudo ? "sudo " : "") + "mkdir -p " + shellPath(dir)] : [];
-    lines.push(sudo ? "sudo tee " + shellPath(path) + " > /dev/null <<'EOF'"
-                    : "cat > " + shellPath(path) + " <<'EOF'");
-    return lines.concat([content.replace(/\n$/, ""), "EOF"]).join("\n");
+    lines.push("if [ -e " + p + " ]; then",
+               "  echo " + shq(path + " already exists: not overwritten") + " >&2; false",
+               "else",
+               sudo ? "  sudo tee " + p + " > /dev/null <<'EOF'" : "  cat > " + p + " <<'EOF'");
+    return lines.concat([content.replace(/\n$/, ""), "EOF", "fi"]).join("\n");
   }
 
   function mergeCommand(script, path, changes, sudo) {
@@ -359,6 +363,7 @@
       out.note("merge-replaces");
     } else {
       out.command("write", writeFile(r.file, content, r.sudo), {link: out.link("file")});
+      out.note("no-overwrite");
     }
     if (r.validate) {
       out.command("validate", r.validate,
@@ -443,10 +448,14 @@
       out.note("merge-toml");
     } else {
       out.command("write", writeFile(path, content, true), {link: out.link("config")});
+      out.note("no-overwrite");
     }
     var files = containerdHosts(out, regs, ep, CERTS, true, null);
+    // containerd 2.x prints its configuration with go-toml v2 (literal strings, '...'),
+    // 1.x with go-toml v1 ("...")
+    var quote = v === 3 ? "'" : '"';
     out.command("validate", "sudo containerd config dump | grep config_path",
-      {expect: 'config_path = "' + CERTS + '"', link: out.link("config")});
+      {expect: "config_path = " + quote + CERTS + quote, link: out.link("config")});
     out.command("apply", "sudo systemctl restart containerd");
     out.note("containerd-restart", "", "apply");
     return files;
@@ -515,6 +524,7 @@
       out.note("merge-yaml");
     } else {
       out.command("write", writeFile(r.file, content, true), {link: out.link("file")});
+      out.note("no-overwrite");
     }
     out.command("apply", restart);
     out.note("k3s-agent", r.services[1], "apply");
@@ -615,6 +625,7 @@
       out.note("merge-toml");
     } else {
       out.command("write", writeFile(r.file, content, false), {link: out.link("file")});
+      out.note("no-overwrite");
     }
     out.command("apply", "docker buildx create --name " + r.builder + " --driver docker-container " +
       "--buildkitd-config " + r.file + " --buildkitd-flags '--debug' --use\n" +
