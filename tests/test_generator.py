@@ -49,6 +49,14 @@ def own(runtime, scheme="https", host="mirror.example.internal", port="", ca="",
             "ca": ca, "registries": [], "existing": False, **extra}
 
 
+def test_the_javascript_unit_tests_pass():
+    """tests/js/*.test.js under node's own test runner (the query string round trip)."""
+    result = subprocess.run(["node", "--test", str(Path(__file__).with_name("js"))],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^# pass [1-9]", result.stdout, re.M), result.stdout
+
+
 # Every combination ----------------------------------------------------------------------
 
 def test_every_combination_is_generated_for_every_runtime_and_mirror():
