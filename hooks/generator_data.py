@@ -37,9 +37,13 @@ def on_files(files, config):
 
 @cache
 def catalogue() -> tuple[dict, ...]:
-    """The public mirrors the generator offers, from mirrors.yaml. The generator's only read
-    of the catalogue: an entry marked `status: down` is left out here."""
-    raw = yaml.safe_load((DATA / "mirrors.yaml").read_text(encoding="utf-8"))
+    """The public mirrors the generator offers, from mirrors.yaml."""
+    return offered(yaml.safe_load((DATA / "mirrors.yaml").read_text(encoding="utf-8")))
+
+
+def offered(raw) -> tuple[dict, ...]:
+    """The generator's only reading of the catalogue's content: every entry, except those
+    marked `status: down`."""
     mirrors = raw.get("mirrors") if isinstance(raw, dict) else None
     if not isinstance(mirrors, list) or not all(isinstance(m, dict) for m in mirrors):
         raise ValueError("mirrors.yaml: needs a list of mappings under mirrors:")

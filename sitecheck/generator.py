@@ -7,30 +7,38 @@ that starts real dockerd/containerd/podman) check exactly what readers get.
 Stable API:
 
     catalogue() -> tuple[dict, ...]
-        The public mirrors the generator offers, read from data/mirrors.yaml (host, serves,
-        form, operator, source). The only place that reads the catalogue for the generator:
-        an entry with `status: down` is left out here.
+        The public mirrors the generator offers, from data/mirrors.yaml (host, serves, form,
+        operator, source). The generator reads the catalogue only through it
+        (hooks/generator_data.py: offered()), which leaves out an entry with `status: down`.
     data() -> dict
         What generate() reads: {"runtimes": [...] (data/generator.yaml), "groups": {...},
         "mirrors": catalogue(), "scripts": {"merge_tree": str, "merge_toml": str}}. The page
-        gets the same object as window.MIRROR_GENERATOR_DATA (hooks/generator_data.py).
+        gets the same object as window.MIRROR_GENERATOR_DATA (assets/generator/data.js).
     all_choices() -> list[dict]
         Every combination the form allows: each runtime x each mirror (each catalogue
-        operator, and own hosts OWN_HOSTS: https with a port, plain http, https with a private
-        CA) x registries (docker.io alone; all that the mirror serves) x existing (False,
-        True). A choice is {"runtime", "mirror" ("daocloud" or "own"), "scheme", "host",
-        "port", "ca", "registries": [...], "existing": bool}.
+        operator; and own hosts, OWN_HOSTS: https://mirror.example.internal:5000,
+        http://10.0.0.5:5000 (plain HTTP), https://mirror.example.internal with the private
+        CA /etc/ssl/internal-ca.crt) x every set of the other registries the mirror serves
+        (docker.io is always in) x existing (False, True). A choice is {"runtime", "mirror"
+        ("daocloud" or "own"), "scheme" ("https" or "http"), "host", "port", "ca",
+        "registries": [...], "existing": bool}; host, port and ca are "" for a catalogue
+        mirror.
     generate_all(choices=None) -> list[tuple[dict, dict]]
         (choice, output) for each choice (default all_choices()), from ONE node process.
-        An output is {"errors": [], "files": [{"path", "language", "content", "link"}],
-        "commands": [{"kind", "shell", "language", "expect", "absent", "link"}],
-        "rewrites": [{"registry", "from", "to", "example", "rewritten"}],
-        "notes": [{"id", "zh", "en", "link"}], "links": ["page#id", ...]}.
-        kind is one of prepare, ca, write, merge, validate, apply, check, undo. For a
-        check, `expect` is the line to look for (`absent`: the line must not appear).
+        An output is {"errors": [{"field", "id", "zh", "en"}], "files": [{"path", "language",
+        "content", "link"}], "commands": [{"kind", "shell", "language", "expect", "absent",
+        "link"}], "rewrites": [{"registry", "from", "to", "example", "rewritten"}],
+        "notes": [{"id", "zh", "en", "link"}], "links": ["page#id", ...]}. With errors, the
+        other lists are empty. A file's path is where it goes on the machine ("~/" for the
+        user's home; "Settings → Docker Engine" for Docker Desktop's editor; a bare name is
+        in the current directory); language is json, yaml or toml. A command's kind is one
+        of prepare, ca, write, merge, validate, apply, check, undo, in the order to run
+        them; language is bash or powershell; for a check, `expect` is the text to look
+        for in its output, or (absent: true) the text that must not appear. link is a guide
+        section, "page#id" under docs/guide/.
     merge_script(name) -> str
-        The text of a merge script ("merge_tree": JSON/YAML, "merge_toml": TOML) as the
-        page shows it, to run for real: python3 - FILE CHANGES.
+        The text of a merge script ("merge_tree": JSON/YAML, "merge_toml": TOML) as the page
+        shows it; run it as python3 - FILE CHANGES (see the script's first lines).
 
 Raises GeneratorError when node is missing or the module fails.
 """
@@ -94,12 +102,18 @@ def all_choices() -> list[dict]:
     for runtime in recipes()["runtimes"]:
         for mirror in mirrors:
             served = [r for r in REGISTRIES if r in mirror["_serves"] and r != "docker.io"]
-            for registries in ([], served) if served else ([],):
+            for registries in subsets(served):
                 for existing in (False, True):
                     choice = {k: v for k, v in mirror.items() if k != "_serves"}
                     choices.append({"runtime": runtime["id"], **choice,
                                     "registries": registries, "existing": existing})
     return choices
+
+
+def subsets(items: list[str]) -> list[list[str]]:
+    """Every subset of `items`, each in the order of `items`."""
+    return [[item for bit, item in enumerate(items) if mask >> bit & 1]
+            for mask in range(2 ** len(items))]
 
 
 def generate_all(choices: list[dict] | None = None) -> list[tuple[dict, dict]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hooks.generator_data import data_script, offered
 from sitecheck.codeblocks import check_block
 from sitecheck.generator import all_choices, data, generate_all, merge_script
 from sitecheck.pages import DOCS, CodeBlock, code_blocks
@@ -73,6 +74,18 @@ def test_every_combination_is_generated_for_every_runtime_and_mirror():
             assert (runtime, *mirror) in seen
     failed = [(name(c), o["errors"]) for c, o in outputs() if o["errors"] or not o["commands"]]
     assert not failed, failed[:5]
+
+
+def test_a_mirror_marked_down_is_not_offered_and_the_page_data_cannot_close_its_script():
+    entries = [{"host": "docker.m.daocloud.io", "serves": "docker.io", "form": "host",
+                "operator": "DaoCloud"},
+               {"host": "gone.example.com", "serves": "docker.io", "form": "host",
+                "operator": "Gone", "status": "down"}]
+    assert [m["host"] for m in offered({"mirrors": entries})] == ["docker.m.daocloud.io"]
+    with pytest.raises(ValueError, match=r"mirrors\.yaml"):
+        offered({"mirrors": "docker.m.daocloud.io"})
+    script = data_script({"text": "</script><script>alert(1)</script>"})
+    assert "</script>" not in script and script.startswith("window.MIRROR_GENERATOR_DATA = ")
 
 
 def test_every_output_file_passes_the_sites_validators():

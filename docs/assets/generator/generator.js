@@ -174,7 +174,7 @@
   function endpoints(choice, data) {
     var served = {};
     if (choice.mirror === "own") {
-      var host = choice.host.toLowerCase() + (choice.port ? ":" + choice.port : "");
+      var host = choice.host.toLowerCase() + (choice.port ? ":" + Number(choice.port) : "");
       served["docker.io"] = {scheme: choice.scheme, host: host, url: choice.scheme + "://" + host,
                              ca: choice.ca || null};
       return {served: served, prefix: null};
