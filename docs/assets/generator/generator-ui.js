@@ -138,10 +138,12 @@
 
   /* ---- the output ---- */
 
+  /* A <pre> without <code>: Material decorates only "pre > code" blocks, and only those
+     present when the page loads; this block gets its own copy button instead. */
   function codeBlock(text, language) {
-    var code = el("code", {"class": "language-" + language, text: text});
-    var pre = el("pre", {"class": "generator-code", tabindex: "0"}, [code]);
-    var wrap = el("div", {"class": "generator-block"}, [pre]);
+    var pre = el("pre", {"class": "generator-code", "data-language": language, tabindex: "0",
+                         text: text});
+    var wrap = el("div", {"class": "generator-block"});
     if (navigator.clipboard && window.isSecureContext) {
       var button = el("button", {type: "button", "class": "generator-copy md-button",
                                  text: T("复制", "Copy")});
@@ -152,6 +154,7 @@
       });
       wrap.appendChild(button);
     }
+    wrap.appendChild(pre);
     return wrap;
   }
 
