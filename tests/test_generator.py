@@ -473,6 +473,9 @@ def generated_paths(tab) -> list[str]:
 @pytest.mark.browser
 def test_page_reads_the_query_string_and_the_language_switch_keeps_it(browser, site_url):
     tab = watch(browser.new_page(viewport={"width": 390, "height": 800}), site_url)
+    tab.goto(site_url + "en/guide/generator/", wait_until="networkidle")
+    assert tab.url == site_url + "en/guide/generator/" and not generated_paths(tab)
+    assert tab.get_attribute("a.md-select__link[hreflang=zh]", "href").endswith("generator/")
     tab.goto(site_url + "en/guide/generator/" + QUERY, wait_until="networkidle")
     assert generated_paths(tab) == ["/etc/rancher/k3s/registries.yaml"]
     assert tab.locator("#generator-host").input_value() == "10.0.0.5"

@@ -225,7 +225,7 @@
     G.REGISTRIES.forEach(function (r) {
       if (r !== "docker.io") regBoxes[r].disabled = served.indexOf(r) < 0;
     });
-    keepInAddress(G.toQuery(readForm()));
+    keepInAddress(choice.runtime ? G.toQuery(choice) : "");  // nothing chosen yet: a bare address
     if (!choice.runtime) { output.textContent = ""; return; }
     render(G.generate(readForm(), data));
   }
