@@ -81,6 +81,7 @@
     "sandbox": ["pause（sandbox）镜像由 containerd 自己拉取，不看 kubeadm 的 imageRepository：registry.k8s.io 的 hosts.toml 覆盖了它。", "containerd pulls the pause (sandbox) image itself, whatever kubeadm's imageRepository says: the registry.k8s.io hosts.toml covers it."],
     "k8s-own": ["你的加速器只镜像 docker.io：registry.k8s.io（控制面组件和 pause 镜像）需要自己的镜像源或能直连。", "Your mirror serves docker.io only: registry.k8s.io (the control plane and the pause image) needs a mirror of its own or a direct route."],
     "every-node": ["每个拉镜像的节点都要有这些文件（包括 server 节点）。", "Every node that pulls images needs these files (server nodes included)."],
+    "k3s-restart": ["registries.yaml 只在启动时读取，所以要重启服务；k3s 和 RKE2 的 systemd 单元是 KillMode=process，重启不会停掉 Pod 里的容器。", "registries.yaml is read only at start, hence the restart; the k3s and RKE2 systemd units have KillMode=process, so a restart does not stop the pods' containers."],
     "k3s-agent": ["agent 节点上重启的是 ", "On agent nodes, restart "],
     "k3d-create": ["--registry-config 只在创建集群时生效：已有的集群要重新创建。", "--registry-config takes effect only when the cluster is created: create an existing cluster again."],
     "k3d-ca": ["k3d 的私有 CA 需要把证书挂进节点容器，生成器不覆盖这一步。", "A private CA with k3d needs the certificate mounted into the node containers, which the generator does not cover."],
@@ -527,6 +528,7 @@
       out.note("no-overwrite");
     }
     out.command("apply", restart);
+    out.note("k3s-restart", "", "apply");
     out.note("k3s-agent", r.services[1], "apply");
     out.note("every-node");
     out.command("check", "sudo cat " + r.generated + "/docker.io/hosts.toml",
