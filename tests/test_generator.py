@@ -202,6 +202,18 @@ def test_every_check_says_what_to_look_for_and_every_output_links_the_guide():
                 assert "{#" + anchor + "}" in text, (name(choice), link, language)
 
 
+def test_chinese_texts_are_spaced_and_punctuated_as_on_the_pages():
+    import autocorrect_py
+
+    texts = {r["label"]["zh"] for r in data()["runtimes"]} | {
+        g["zh"] for g in data()["groups"].values()}
+    texts |= {n["zh"] for _, o in outputs() for n in o["notes"]}
+    [(_, bad)] = generate_all([own("docker-engine", host="a b", port="x", ca="y")])
+    texts |= {e["zh"] for e in bad["errors"]}
+    wrong = {t: autocorrect_py.format(t) for t in texts if autocorrect_py.format(t) != t}
+    assert not wrong, wrong
+
+
 # Hostile input --------------------------------------------------------------------------
 
 HOSTILE = ["mirror example.com", 'mirror".example.com', "mirror';reboot;'", "a;rm -rf /",
