@@ -330,6 +330,15 @@
     if (regs.length > 1) out.notes.push(note("hub-only", "", "other-registries#rewrite"));
   }
 
+  /* docker info shows the configuration; a pull that names the mirror cannot fall back to
+     Docker Hub (verify#pull-from-mirror): it works only if the mirror does. */
+  function directPull(out, endpoint, language) {
+    if (endpoint.scheme !== "https") return;  // a plain-HTTP host pulled by name needs insecure-registries
+    var image = endpoint.host + "/library/busybox:latest";
+    out.command("check", "docker pull " + image + "\ndocker image rm " + image,
+      {expect: "Digest: sha256:", link: "verify#pull-from-mirror", language: language || "bash"});
+  }
+
   function dockerChecks(out, url, logs) {
     out.command("check", "docker info", {expect: url + "/"});
     if (logs) {
@@ -374,6 +383,7 @@
     if (r.restart_stops_containers) out.note("snap-restart", "", "apply");
     else if (/ reload /.test(r.apply)) out.note("reload", "", "apply");
     dockerChecks(out, d.url, r.logs);
+    directPull(out, d);
     out.command("undo", mergeCommand(data.scripts.merge_tree, r.file, {"registry-mirrors": null},
       r.sudo) + "\n" + r.apply);
     rewrites(out, choice, regs, ep);
@@ -391,6 +401,7 @@
       out.command("check", "docker context ls", {expect: r.context + " *", language: language});
     }
     out.command("check", "docker info", {expect: d.url + "/", language: language});
+    directPull(out, d, language);
     rewrites(out, choice, regs, ep);
   };
 
@@ -403,6 +414,7 @@
     if (d.ca) out.note("no-ca");
     out.command("check", "docker info", {expect: d.url + "/"});
     out.command("check", "colima ssh -- cat /etc/docker/daemon.json", {expect: '"registry-mirrors"'});
+    directPull(out, d);
     rewrites(out, choice, regs, ep);
   };
 
