@@ -182,9 +182,7 @@ def scratch_project(tmp_path_factory):
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "sitecheck" / "data").mkdir(parents=True)
-    for name in ("mirrors.yaml", "mirror-status.yaml"):  # read by hooks/mirror_status.py
-        shutil.copy(ROOT / "sitecheck" / "data" / name, project / "sitecheck" / "data" / name)
+    shutil.copytree(ROOT / "sitecheck" / "data", project / "sitecheck" / "data")  # the hooks read it
     sync(["--all"], project / "docs", project / "sitecheck" / "data" / "translations.tsv")
     git(project, "init", "-q")
     git(project, "add", ".")
