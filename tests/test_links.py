@@ -24,11 +24,9 @@ def project_copy(tmp_path):
     """A copy of the project's site sources, to inject defects into."""
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "sitecheck" / "data", tmp_path / "sitecheck" / "data")  # generator
+    # the hooks read sitecheck/data (the mirror catalogue and status, the generator's data)
+    shutil.copytree(ROOT / "sitecheck" / "data", tmp_path / "sitecheck" / "data")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "sitecheck" / "data").mkdir(parents=True)
-    for name in ("mirrors.yaml", "mirror-status.yaml"):  # read by hooks/mirror_status.py
-        shutil.copy(ROOT / "sitecheck" / "data" / name, tmp_path / "sitecheck" / "data" / name)
     return tmp_path
 
 
