@@ -16,6 +16,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+if __package__ == "hooks":  # imported as hooks.generator_data by tests and sitecheck
+    from hooks.mirror_status import NOTICE_STATES, read_catalogue, read_status
+else:  # loaded by path by MkDocs, with hooks/ on sys.path while it imports this file
+    from mirror_status import NOTICE_STATES, read_catalogue, read_status
+
 DATA = Path(__file__).resolve().parents[1] / "sitecheck" / "data"
 ASSET = "assets/generator/data.js"
 SCRIPTS = ("merge_tree", "merge_toml")
@@ -37,17 +42,29 @@ def on_files(files, config):
 
 @cache
 def catalogue() -> tuple[dict, ...]:
-    """The public mirrors the generator offers, from mirrors.yaml."""
-    return offered(yaml.safe_load((DATA / "mirrors.yaml").read_text(encoding="utf-8")))
+    """The public mirrors the generator offers, from mirrors.yaml, without those that the
+    weekly check (mirror-status.yaml) last found unusable."""
+    return offered(yaml.safe_load((DATA / "mirrors.yaml").read_text(encoding="utf-8")),
+                   unusable_hosts(DATA))
 
 
-def offered(raw) -> tuple[dict, ...]:
+def unusable_hosts(data: Path) -> frozenset[str]:
+    """The hosts whose latest check found them down, asking for a login or refusing
+    (hooks/mirror_status.py NOTICE_STATES: the states that put a notice on every page
+    naming them)."""
+    status = read_status(data / "mirror-status.yaml", read_catalogue(data / "mirrors.yaml"))
+    return frozenset(host for host, check in status.checks.items()
+                     if check.state in NOTICE_STATES)
+
+
+def offered(raw, unusable: frozenset[str] = frozenset()) -> tuple[dict, ...]:
     """The generator's only reading of the catalogue's content: every entry, except those
-    marked `status: down`."""
+    marked `status: down` and the hosts in `unusable`."""
     mirrors = raw.get("mirrors") if isinstance(raw, dict) else None
     if not isinstance(mirrors, list) or not all(isinstance(m, dict) for m in mirrors):
         raise ValueError("mirrors.yaml: needs a list of mappings under mirrors:")
-    return tuple(dict(m) for m in mirrors if m.get("status", "up") != "down")
+    return tuple(dict(m) for m in mirrors
+                 if m.get("status", "up") != "down" and m.get("host") not in unusable)
 
 
 @cache

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.generator_data import data_script, offered
+from hooks.generator_data import data_script, offered, unusable_hosts
 from sitecheck.codeblocks import check_block
 from sitecheck.generator import all_choices, data, generate_all, merge_script
-from sitecheck.pages import DOCS, CodeBlock, code_blocks
+from sitecheck.pages import DOCS, ROOT, CodeBlock, code_blocks
 
 if shutil.which("node") is None and os.environ.get("CI") == "true":
     pytest.fail("node is not installed, and the generator's tests must run in CI",
@@ -553,3 +553,25 @@ def test_page_works_from_the_offline_copy_on_disk(browser, offline_generator):
     assert generated_paths(tab) == ["/etc/rancher/k3s/registries.yaml"]
     assert not tab.foreign and not tab.errors, (tab.foreign, tab.errors)
     tab.close()
+
+
+def test_a_mirror_the_weekly_check_found_down_is_not_offered(tmp_path):
+    """The generator reads the status the public-mirrors page shows: a host whose latest
+    check found it down (or asking for a login, or refusing) is left out."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "sitecheck" / "data", data)
+    status = data / "mirror-status.yaml"
+    text = status.read_text(encoding="utf-8")
+    unchecked = ('  - host: ghcr.m.daocloud.io\n    state: unknown\n    checked: null\n'
+                 '    detail: "not yet checked by the weekly job"\n')
+    assert unchecked in text, "the status file's shape changed: update this test"
+    status.write_text(text.replace(unchecked, (
+        '  - host: ghcr.m.daocloud.io\n    state: down\n    checked: "2026-12-05T02:00:00Z"\n'
+        '    where: "GitHub-hosted runner (ubuntu24), outside mainland China"\n'
+        '    v2: false\n    seconds: 20.0\n'
+        '    detail: "GET /v2/: no answer within 20 s (timeout)"\n')), encoding="utf-8")
+    assert unusable_hosts(data) == frozenset({"ghcr.m.daocloud.io"})
+    raw = yaml.safe_load((data / "mirrors.yaml").read_text(encoding="utf-8"))
+    hosts = [m["host"] for m in offered(raw, unusable_hosts(data))]
+    assert "ghcr.m.daocloud.io" not in hosts and "docker.m.daocloud.io" in hosts
+    assert unusable_hosts(ROOT / "sitecheck" / "data") == frozenset()  # nothing checked yet

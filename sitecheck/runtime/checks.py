@@ -22,7 +22,10 @@ from .registry import run_registry
 
 # The image a reader pulls to check each registry's mirror, and its repository on a mirror.
 IMAGES = {"docker.io": ("docker.io/library/busybox:latest", "library/busybox"),
-          "registry.k8s.io": ("registry.k8s.io/pause:3.10", "pause")}
+          "registry.k8s.io": ("registry.k8s.io/pause:3.10", "pause"),
+          "ghcr.io": ("ghcr.io/containerd/busybox:1.36", "containerd/busybox"),
+          "quay.io": ("quay.io/prometheus/busybox:latest", "prometheus/busybox"),
+          "gcr.io": ("gcr.io/google-containers/pause:3.2", "google-containers/pause")}
 
 
 class RecipeError(AssertionError):
@@ -167,7 +170,7 @@ def check_registries_conf(recipe: Recipe, lab: Lab, code: str | None = None) -> 
         evidence.require(False, f"the registries.conf is not usable: {error}")
         raise
     evidence.require(bool(locations), "the [[registry]] has no [[registry.mirror]]")
-    registry_name = "registry.k8s.io" if prefix.startswith("registry.k8s.io") else "docker.io"
+    registry_name = prefix.split("/")[0] if prefix.split("/")[0] in IMAGES else "docker.io"
     image, repository = IMAGES[registry_name]
     if short_names and registry_name == "docker.io":
         image = "busybox"  # the short name the page's unqualified-search-registries is for

@@ -118,8 +118,8 @@ class Dockerd:
 # Start-up flags that keep dockerd in its scratch root and off the machine's network set-up;
 # a flag whose key the page's daemon.json sets itself is left out (dockerd refuses a
 # directive given both ways).
-def _dockerd_flags(directory: Path, config: dict) -> list[str]:
-    flags = {"data-root": str(directory / "data"), "exec-root": str(directory / "exec"),
+def _dockerd_flags(directory: Path, config: dict, sockets: Path) -> list[str]:
+    flags = {"data-root": str(directory / "data"), "exec-root": str(sockets / "exec"),
              "pidfile": str(directory / "dockerd.pid"), "storage-driver": "vfs",
              "bridge": "none", "iptables": "false", "ip6tables": "false"}
     return [f"--{key}={value}" for key, value in flags.items() if key not in config]
@@ -141,13 +141,14 @@ def run_dockerd(directory: Path, config: dict, env: dict | None = None):
 def _run_dockerd(directory: Path, config: dict, env: dict | None, containerd: Path):
     config_file = directory / "daemon.json"
     config_file.write_text(json.dumps(config, indent=2), encoding="utf-8")
-    socket = directory / "docker.sock"
+    sockets = Path(tempfile.mkdtemp(prefix="dockerd-"))  # unix socket paths are short
+    socket = sockets / "docker.sock"
     log = directory / "dockerd.log"
     env = dict(os.environ if env is None else env)
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             ["dockerd", f"--config-file={config_file}", f"--host=unix://{socket}",
-             f"--containerd={containerd}", *_dockerd_flags(directory, config)],
+             f"--containerd={containerd}", *_dockerd_flags(directory, config, sockets)],
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     daemon = Dockerd(directory, socket, log, env, process)
     try:
@@ -157,6 +158,8 @@ def _run_dockerd(directory: Path, config: dict, env: dict | None, containerd: Pa
     finally:
         _stop(process)
         unmount_under(directory)
+        unmount_under(sockets)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 @dataclass
@@ -174,26 +177,33 @@ class Containerd:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def containerd_config(directory: Path, page_config: str = "", cri: bool = False) -> str:
+def containerd_config(directory: Path, page_config: str = "", cri: bool = False,
+                      sockets: Path | None = None) -> str:
     """The page's config.toml with the scratch root, state and socket added; without `cri`
-    the CRI plugin is not loaded (ctr does not need it, and it starts faster)."""
+    the CRI plugin is not loaded (ctr does not need it, and it starts faster). State and
+    socket go under `sockets` (default `directory`): a unix socket path has at most 104
+    characters, and test directories are longer than that."""
+    sockets = sockets or directory
     parsed = tomllib.loads(page_config) if page_config else {}
     top = [] if "version" in parsed else ["version = 2"]
-    top += [f'{key} = "{directory / key}"' for key in ("root", "state") if key not in parsed]
+    places = {"root": directory / "root", "state": sockets / "state"}
+    top += [f'{key} = "{place}"' for key, place in places.items() if key not in parsed]
     if not cri:
         top.append('disabled_plugins = ["io.containerd.grpc.v1.cri"]')
     # Top-level keys first (TOML puts every key after a table header into that table).
     return "\n".join([*top, page_config, "[grpc]",
-                      f'  address = "{directory / "containerd.sock"}"', ""])
+                      f'  address = "{sockets / "containerd.sock"}"', ""])
 
 
 @contextmanager
 def run_containerd(directory: Path, page_config: str = "", env: dict | None = None,
                    cri: bool = False):
     directory.mkdir(parents=True, exist_ok=True)
+    sockets = Path(tempfile.mkdtemp(prefix="ctrd-"))
     config_file = directory / "config.toml"
-    config_file.write_text(containerd_config(directory, page_config, cri), encoding="utf-8")
-    address = directory / "containerd.sock"
+    config_file.write_text(containerd_config(directory, page_config, cri, sockets),
+                           encoding="utf-8")
+    address = sockets / "containerd.sock"
     log = directory / "containerd.log"
     env = dict(os.environ if env is None else env)
     with log.open("w", encoding="utf-8") as out:
@@ -208,6 +218,8 @@ def run_containerd(directory: Path, page_config: str = "", env: dict | None = No
         yield daemon
     finally:
         _stop(process)
+        unmount_under(sockets)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def podman(directory: Path, registries_conf: Path, *args: str, env: dict | None = None) -> Run:

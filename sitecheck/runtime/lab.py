@@ -21,7 +21,10 @@ from .tls import SYSTEM_BUNDLE, Certificates, make_certificates
 # registry.k8s.io's pause image as k8s.m.daocloud.io serves it.
 SEEDED = (("library/busybox", "latest"), ("dockerhub-proxy/library/busybox", "latest"),
           ("docker-remote/library/busybox", "latest"), ("docker.io/library/busybox", "latest"),
-          ("library/nginx", "latest"), ("pause", "3.10"))
+          ("library/nginx", "latest"), ("pause", "3.10"),
+          # what the set-up generator's checks pull from the other registries
+          ("containerd/busybox", "1.36"), ("prometheus/busybox", "latest"),
+          ("google-containers/pause", "3.2"))
 
 
 @dataclass
