@@ -29,8 +29,11 @@ build: $(STAMP)
 offline: $(STAMP)
 	$(BIN)/python -m sitecheck.offline dist/registry-mirror-guide-offline.zip
 
+# One worker per core (TEST_WORKERS=1 for one process); the site is built once and shared.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) lighthouse
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 bench: $(STAMP) lighthouse
 	$(BIN)/python bench/run.py

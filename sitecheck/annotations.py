@@ -114,7 +114,15 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed and call.excinfo is not None:
-        _add(findings_in(str(call.excinfo.value), "error", item.nodeid))
+        # Carried on the report, so that with several workers (pytest -n) the findings reach
+        # the process that writes the summary (xdist sends user_properties along).
+        report.user_properties.append(("finding", str(call.excinfo.value)))
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "finding":
+            _add(findings_in(value, "error", report.nodeid))
 
 
 def pytest_warning_recorded(warning_message, when, nodeid, location):

@@ -4,6 +4,7 @@ import live in the sitecheck package."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -20,9 +21,24 @@ from sitecheck.serve import serve
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}{result.stderr}"
+    """One strict build for the whole run: with several workers (pytest -n), the first that
+    needs it builds it under a lock in the directory the workers share, the others wait for
+    it and read the same site."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    site = shared / "built-site"
+    with (shared / "built-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failed = shared / "built-site.failed"
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not (site / "index.html").exists():
+            result = build_site(ROOT, site)
+            if result.returncode != 0:
+                failed.write_text(f"strict build failed:\n{result.stdout}{result.stderr}",
+                                  encoding="utf-8")
+                pytest.fail(failed.read_text(encoding="utf-8"))
     return site
 
 
