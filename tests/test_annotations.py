@@ -92,14 +92,15 @@ def test_reported_only():
 '''
 
 
-def run_scratch_suite(tmp_path, **env):
+def run_scratch_suite(tmp_path, *options, **env):
     test_file = tmp_path / "test_scratch.py"
     test_file.write_text(SCRATCH_TEST, encoding="utf-8")
     environment = {key: value for key, value in os.environ.items()
-                   if key not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")} | env
+                   if key not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PYTEST_XDIST_WORKER",
+                                  "PYTEST_XDIST_TESTRUNUID", "PYTEST_ADDOPTS")} | env
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "sitecheck.annotations", "-p", "no:cacheprovider",
-         "-q", "--rootdir", str(tmp_path), str(test_file)],
+         "-q", "--rootdir", str(tmp_path), *options, str(test_file)],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
 
 
@@ -129,6 +130,16 @@ def test_locally_findings_read_file_line_message_and_no_workflow_commands(tmp_pa
     result = run_scratch_suite(tmp_path)
     assert result.returncode == 1
     assert "::error" not in result.stdout and "::warning" not in result.stdout
+    section = result.stdout.split(" findings ", 1)[1]
+    assert "\ntests/fixtures/bad/prompt.md:4: " in section
+    assert "\ndocs/index.zh.md:1: warning: behind, 100% sure" in section
+
+
+def test_findings_reach_the_summary_from_parallel_workers(tmp_path):
+    """make test runs the suite in workers (pytest -n): the findings of a failure in a
+    worker must still be listed by the process that prints the summary."""
+    result = run_scratch_suite(tmp_path, "-n", "2")
+    assert result.returncode == 1, result.stdout + result.stderr
     section = result.stdout.split(" findings ", 1)[1]
     assert "\ntests/fixtures/bad/prompt.md:4: " in section
     assert "\ndocs/index.zh.md:1: warning: behind, 100% sure" in section
