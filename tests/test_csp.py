@@ -1,0 +1,131 @@
+"""The Content Security Policy (hooks/csp.py): every page carries one that names the hash of
+each of its inline scripts and styles, and in Chromium the site runs under it with no
+violation, searching included; a page with an inline script the policy does not name sees it
+blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks.csp import inline_scripts, policy, sha256, uncovered, with_policy
+from sitecheck.serve import serve
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<title>t</title>
+<script>var a = 1;</script>
+<script id="__config" type="application/json">{"base": "."}</script>
+<script type="application/ld+json">{"@type": "FAQPage"}</script>
+<script src="assets/x.js"></script>
+<style>p { color: red }</style>
+</head><body><template><script>var b = 2;</script></template></body></html>
+"""
+
+
+def test_the_policy_names_the_hash_of_each_inline_script_and_style():
+    assert inline_scripts(PAGE) == ["var a = 1;", "var b = 2;"]  # not the JSON, not src=
+    text = with_policy(PAGE)
+    head = text.split("<title>")[0]
+    assert head.endswith(f'<meta http-equiv="Content-Security-Policy" '
+                         f'content="{policy(PAGE)}">\n')  # right after the charset
+    for block in ("var a = 1;", "var b = 2;", "p { color: red }"):
+        assert sha256(block) in policy(PAGE)
+    assert sha256('{"base": "."}') not in policy(PAGE)
+    assert "unsafe" not in policy(PAGE)
+    assert uncovered(text) == []
+    assert with_policy(text) == text  # a second pass replaces the policy, adds none
+
+
+def test_an_inline_script_without_its_hash_is_found():
+    text = with_policy(PAGE).replace("</body>", "<script>alert(1)</script></body>")
+    assert uncovered(text) == ["alert(1)"]
+    assert uncovered(PAGE) == ["var a = 1;", "var b = 2;", "p { color: red }"]  # no policy
+
+
+def test_the_known_hash_of_an_inline_script():
+    # The example of the CSP spec's "hash-source": alert('Hello, world.');
+    assert sha256("alert('Hello, world.');") == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+
+
+def test_every_built_page_has_a_policy_that_covers_its_inline_blocks(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 50
+    problems = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="Content-Security-Policy"' not in text:
+            problems[page.relative_to(built_site).as_posix()] = "no policy"
+        elif missing := uncovered(text):
+            problems[page.relative_to(built_site).as_posix()] = missing
+    assert not problems
+
+
+# In Chromium ---------------------------------------------------------------------------
+
+VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile
+                           + ":" + e.lineNumber);
+});"""
+
+
+@pytest.fixture(scope="module")
+def pages_url(built_site):
+    with serve(built_site, github_pages=True) as url:
+        yield url
+
+
+@pytest.fixture
+def csp_tab(browser):
+    """A tab that records CSP violations (events and console messages) from its first script
+    on: the recorder is injected by the browser, outside the page's policy."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.add_init_script(VIOLATIONS)
+    tab.messages = []
+    tab.on("console", lambda m: m.type in ("error", "warning") and tab.messages.append(m.text))
+    tab.on("pageerror", lambda e: tab.messages.append(str(e)))
+    yield tab
+    context.close()
+
+
+def violations(tab) -> list[str]:
+    return tab.evaluate("window.__violations") + [
+        m for m in tab.messages if "Content Security Policy" in m or "Refused to" in m]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("page", "query"), [
+    ("", "加速器"), ("qa/", None), ("guide/errors/", None),
+    ("en/", "daemon.json"), ("en/qa/", None), ("en/guide/errors/", None),
+    ("missing/page/", None), ("en/missing/", None),
+])
+def test_pages_run_under_their_policy_without_a_violation(csp_tab, pages_url, page, query):
+    """The 404 page as GitHub Pages serves it, for a missing path in each language."""
+    from sitecheck.search_eval import search
+
+    response = csp_tab.goto(pages_url + page, wait_until="networkidle")
+    assert response.status == (404 if "missing" in page else 200)
+    assert csp_tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    assert csp_tab.evaluate("typeof __md_get") == "function"  # Material's inline script ran
+    if query:
+        assert search(csp_tab, query, timeout=20), f"no result for {query!r}"
+    csp_tab.keyboard.press("Control+k")
+    assert violations(csp_tab) == []
+    status = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert [m for m in csp_tab.messages if not ("missing" in page and m == status)] == []
+
+
+@pytest.mark.browser
+def test_an_inline_script_without_its_hash_is_blocked(csp_tab, site_url, built_site):
+    """A copy of a built page with one more inline script: the policy blocks it. The copy is
+    served in place of the page, so the rest of the site is untouched."""
+    text = (built_site / "qa" / "index.html").read_text(encoding="utf-8")
+    text = text.replace("</body>", "<script>window.__injected = true;</script></body>")
+    csp_tab.route(site_url + "qa/", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=text))
+    csp_tab.goto(site_url + "qa/", wait_until="networkidle")
+    assert csp_tab.evaluate("window.__injected") is None
+    assert any(v.startswith("script-src-elem inline") for v in violations(csp_tab)), \
+        violations(csp_tab)
+    assert csp_tab.evaluate("typeof __md_get") == "function"  # the hashed ones still ran
