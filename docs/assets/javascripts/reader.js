@@ -53,9 +53,20 @@
     return copy.textContent.trim();
   }
 
+  function visible(link) {
+    var box = link.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  var remembered;  // the reader's section when the link was last out of view (or null)
+
+  function remember(link) {
+    if (!visible(link)) remembered = currentSection();
+  }
+
   function fill(link) {
     var data = link.dataset, lines = [data.pageLabel + data.page];
-    var heading = currentSection();
+    var heading = visible(link) && remembered !== undefined ? remembered : currentSection();
     if (heading)
       lines.push(data.sectionLabel + headingText(heading) + " (" + data.page + "#" +
                  heading.id + ")");
@@ -64,9 +75,14 @@
     link.href = url.href;
   }
 
-  document.querySelectorAll("a.md-report").forEach(function (link) {
-    ["click", "auxclick", "contextmenu"].forEach(function (type) {
-      link.addEventListener(type, function () { fill(link); });
-    });
+  var link = document.querySelector("a.md-report"), timer;
+  if (!link) return;
+  ["click", "auxclick", "contextmenu"].forEach(function (type) {
+    link.addEventListener(type, function () { fill(link); });
   });
+  window.addEventListener("scroll", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { remember(link); }, 100);
+  }, { passive: true });
+  window.addEventListener("load", function () { remember(link); });
 })();
