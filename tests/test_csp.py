@@ -129,3 +129,25 @@ def test_an_inline_script_without_its_hash_is_blocked(csp_tab, site_url, built_s
     assert any(v.startswith("script-src-elem inline") for v in violations(csp_tab)), \
         violations(csp_tab)
     assert csp_tab.evaluate("typeof __md_get") == "function"  # the hashed ones still ran
+
+
+@pytest.mark.browser
+def test_material_features_run_under_the_policy(csp_tab, site_url):
+    """What a reader does on a page, under its policy: content tabs, the copy button, the
+    colour toggle, the back-to-top button, the table of contents following the scroll."""
+    csp_tab.goto(site_url + "en/guide/containerd/", wait_until="networkidle")
+    labels = csp_tab.locator(".tabbed-labels label")
+    assert labels.count() >= 2
+    labels.nth(1).click()
+    copy = csp_tab.locator("button.md-code__button:visible").first
+    copy.hover()
+    copy.click()
+    csp_tab.locator("form[data-md-component=palette] label:visible").first.click()
+    csp_tab.mouse.wheel(0, 4000)
+    csp_tab.wait_for_timeout(300)
+    csp_tab.mouse.wheel(0, -1000)
+    csp_tab.wait_for_timeout(300)
+    csp_tab.locator(".md-top").click()
+    csp_tab.wait_for_timeout(300)
+    assert violations(csp_tab) == []
+    assert csp_tab.messages == []
