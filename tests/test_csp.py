@@ -108,9 +108,14 @@ def test_pages_run_under_their_policy_without_a_violation(csp_tab, pages_url, pa
     assert response.status == (404 if "missing" in page else 200)
     assert csp_tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     assert csp_tab.evaluate("typeof __md_get") == "function"  # Material's inline script ran
-    if query:
+    if query:  # once the worker has indexed the site, as sitecheck.search_eval.open_search
+        csp_tab.wait_for_function(
+            "() => { const m = document.querySelector('.md-search-result__meta');"
+            " return m && !/初始化|Initializing/i.test(m.textContent); }")
         assert search(csp_tab, query, timeout=20), f"no result for {query!r}"
-    csp_tab.keyboard.press("Control+k")
+    csp_tab.keyboard.press("Control+k")  # reader.js ran: the search box opens
+    csp_tab.wait_for_function("() => document.getElementById('__search').checked",
+                              timeout=5000)
     assert violations(csp_tab) == []
     status = "Failed to load resource: the server responded with a status of 404 (Not Found)"
     assert [m for m in csp_tab.messages if not ("missing" in page and m == status)] == []
@@ -151,3 +156,23 @@ def test_material_features_run_under_the_policy(csp_tab, site_url):
     csp_tab.wait_for_timeout(300)
     assert violations(csp_tab) == []
     assert csp_tab.messages == []
+
+
+def test_browser_waits_pass_a_function_the_policy_lets_run():
+    """Playwright runs a `wait_for_function` expression that is not a function with eval()
+    while it polls, which the policy refuses (no 'unsafe-eval'): a wait that needs more than
+    one try then fails with an EvalError. A function ("() => ...") is not evaluated so."""
+    import re
+
+    from sitecheck.pages import ROOT
+
+    call = re.compile(r"""wait_for_function\(\s*f?(["'])(.*?)\1""", re.S)
+    found = []
+    for path in sorted([*ROOT.glob("tests/*.py"), *ROOT.glob("sitecheck/**/*.py"),
+                        *ROOT.glob("bench/*.py")]):
+        text = path.read_text(encoding="utf-8")
+        for match in call.finditer(text):
+            if not re.match(r"\s*(\(\)|\w+|\(\w+\))\s*=>|\s*function\b", match[2]):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(ROOT)}:{line}: {match[2][:60]!r}")
+    assert not found, "wait_for_function needs a function under the CSP:\n" + "\n".join(found)

@@ -40,20 +40,20 @@ def test_a_key_opens_search_with_the_cursor_in_the_box(tab, site_url, keys):
     tab.goto(site_url + "guide/verify/", wait_until="networkidle")
     assert not search_open(tab)
     tab.keyboard.press(keys)
-    tab.wait_for_function("document.getElementById('__search').checked")
+    tab.wait_for_function("() => document.getElementById('__search').checked")
     assert search_open(tab)
 
 
 def test_ctrl_k_works_from_another_field_and_leaves_typing_alone(tab, site_url):
     tab.goto(site_url + "en/", wait_until="networkidle")
     tab.keyboard.press("Control+k")
-    tab.wait_for_function("document.getElementById('__search').checked")
+    tab.wait_for_function("() => document.getElementById('__search').checked")
     tab.keyboard.type("kubernetes")
     assert tab.input_value("input.md-search__input") == "kubernetes"  # "k" is typed, not taken
     tab.keyboard.press("Escape")
-    tab.wait_for_function("!document.getElementById('__search').checked")
+    tab.wait_for_function("() => !document.getElementById('__search').checked")
     tab.keyboard.press("Control+k")  # again: the box opens with the query selected
-    tab.wait_for_function("document.getElementById('__search').checked")
+    tab.wait_for_function("() => document.getElementById('__search').checked")
     assert search_open(tab)
     assert tab.evaluate("(() => { const i = document.querySelector('input.md-search__input');"
                         " return [i.selectionStart, i.selectionEnd]; })()") == [0, 10]
