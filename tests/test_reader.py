@@ -8,10 +8,38 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.browser
-
 REPOSITORY = "https://github.com/registry-mirror-guide/registry-mirror-guide.github.io"
 SITE = "https://registry-mirror-guide.github.io/"
+
+
+def test_every_page_has_one_report_link_for_its_own_address(built_site):
+    """Without JavaScript too: the link names the page's address in the body and its title
+    in the issue's title, in the page's language. The 404 page has none (no address)."""
+    from bs4 import BeautifulSoup
+
+    from sitecheck.build import site_pages
+
+    problems = []
+    for path in site_pages(built_site):
+        soup = BeautifulSoup((built_site / path / "index.html").read_text("utf-8"),
+                             "html.parser")
+        links = soup.select(".md-report a")
+        if len(links) != 1:
+            problems.append(f"{path}: {len(links)} report links")
+            continue
+        href = links[0]["href"]
+        query = {key: values[0] for key, values in parse_qs(urlsplit(href).query).items()}
+        label = "Page: " if path.startswith("en/") else "页面："
+        title = soup.title.get_text().split(" - ")[0].strip()
+        if not href.startswith(REPOSITORY + "/issues/new?"):
+            problems.append(f"{path}: {href}")
+        elif query.get("body", "").splitlines()[:1] != [label + SITE + path]:
+            problems.append(f"{path}: body {query.get('body')!r}")
+        elif title not in query.get("title", ""):
+            problems.append(f"{path}: title {query.get('title')!r} lacks {title!r}")
+    assert not problems, "\n".join(problems)
+    assert not BeautifulSoup((built_site / "404.html").read_text("utf-8"),
+                             "html.parser").select(".md-report")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +63,7 @@ def search_open(tab) -> bool:
                         "document.activeElement.matches('input.md-search__input')")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("keys", ["Control+k", "Meta+k", "/", "s", "f"])
 def test_a_key_opens_search_with_the_cursor_in_the_box(tab, site_url, keys):
     tab.goto(site_url + "guide/verify/", wait_until="networkidle")
@@ -44,7 +73,8 @@ def test_a_key_opens_search_with_the_cursor_in_the_box(tab, site_url, keys):
     assert search_open(tab)
 
 
-def test_ctrl_k_works_from_another_field_and_leaves_typing_alone(tab, site_url):
+@pytest.mark.browser
+def test_ctrl_k_leaves_typing_alone_and_selects_the_query_when_pressed_again(tab, site_url):
     tab.goto(site_url + "en/", wait_until="networkidle")
     tab.keyboard.press("Control+k")
     tab.wait_for_function("() => document.getElementById('__search').checked")
@@ -62,7 +92,7 @@ def test_ctrl_k_works_from_another_field_and_leaves_typing_alone(tab, site_url):
 def report(tab) -> tuple[str, dict[str, str]]:
     """Follow the report link as a click does (the href is filled in on click), without
     leaving for GitHub: the link's address and its query."""
-    link = tab.locator("a.md-report")
+    link = tab.locator(".md-report a")
     assert link.count() == 1
     link.evaluate("a => a.addEventListener('click', e => e.preventDefault())")
     link.click()
@@ -71,16 +101,17 @@ def report(tab) -> tuple[str, dict[str, str]]:
     return href, query
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("page", "text", "title", "lines"), [
-    ("guide/verify/", "反馈本页的问题", "本页有误：", ["页面：" + SITE + "guide/verify/"]),
-    ("en/guide/verify/", "Report a problem with this page", "Problem on the page: ",
+    ("guide/verify/", "反馈本页的问题", "页面问题：", ["页面：" + SITE + "guide/verify/"]),
+    ("en/guide/verify/", "Report a problem with this page", "Page problem: ",
      ["Page: " + SITE + "en/guide/verify/"]),
 ])
 def test_the_report_link_opens_a_new_issue_in_the_pages_language(tab, site_url, page, text,
                                                                   title, lines):
     tab.goto(site_url + page, wait_until="networkidle")
-    assert tab.locator("a.md-report").inner_text() == text
-    assert tab.locator("a.md-report").get_attribute("target") == "_blank"
+    assert tab.locator(".md-report a").inner_text() == text
+    assert tab.locator(".md-report a").get_attribute("target") == "_blank"
     assert not [url for url in tab.requests if "github.com" in url]  # a link, not a request
     tab.evaluate("window.scrollTo(0, 0)")
     href, query = report(tab)
@@ -90,6 +121,7 @@ def test_the_report_link_opens_a_new_issue_in_the_pages_language(tab, site_url, 
     assert not [url for url in tab.requests if "github.com" in url]
 
 
+@pytest.mark.browser
 def test_the_report_names_the_section_of_the_fragment_and_of_the_reading_position(tab,
                                                                                   site_url):
     tab.goto(site_url + "en/guide/verify/", wait_until="networkidle")

@@ -75,7 +75,7 @@
     link.href = url.href;
   }
 
-  var link = document.querySelector("a.md-report"), timer;
+  var link = document.querySelector(".md-report a"), timer;
   if (!link) return;
   ["click", "auxclick", "contextmenu"].forEach(function (type) {
     link.addEventListener(type, function () { fill(link); });
