@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.csp import inline_scripts, policy, sha256, uncovered, with_policy
+from hooks.csp import inline_scripts, policy, refused, sha256, uncovered, with_policy
 from sitecheck.serve import serve
 
 PAGE = """<!doctype html>
@@ -42,12 +42,21 @@ def test_an_inline_script_without_its_hash_is_found():
     assert uncovered(PAGE) == ["var a = 1;", "var b = 2;", "p { color: red }"]  # no policy
 
 
+def test_what_no_hash_can_allow_is_found():
+    page = ('<p style="color: red">x</p><img src="a.svg" onerror="alert(1)" alt="">'
+            '<a href="javascript:void(0)">y</a><p>style="not an attribute"</p>'
+            '<code>&lt;div onclick="x"&gt;</code>')
+    assert refused(page) == ['style="color: red', 'onerror="alert(1)']
+    assert refused(PAGE) == []
+
+
 def test_the_known_hash_of_an_inline_script():
     # The example of the CSP spec's "hash-source": alert('Hello, world.');
     assert sha256("alert('Hello, world.');") == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
 
 
 def test_every_built_page_has_a_policy_that_covers_its_inline_blocks(built_site):
+    """...and no handler or style attribute, which no hash covers."""
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 50
     problems = {}
@@ -55,7 +64,7 @@ def test_every_built_page_has_a_policy_that_covers_its_inline_blocks(built_site)
         text = page.read_text(encoding="utf-8")
         if 'http-equiv="Content-Security-Policy"' not in text:
             problems[page.relative_to(built_site).as_posix()] = "no policy"
-        elif missing := uncovered(text):
+        elif missing := uncovered(text) + refused(text):
             problems[page.relative_to(built_site).as_posix()] = missing
     assert not problems
 
@@ -113,6 +122,8 @@ def test_pages_run_under_their_policy_without_a_violation(csp_tab, pages_url, pa
             "() => { const m = document.querySelector('.md-search-result__meta');"
             " return m && !/初始化|Initializing/i.test(m.textContent); }")
         assert search(csp_tab, query, timeout=20), f"no result for {query!r}"
+        csp_tab.locator("[data-md-component=search-share]").click()  # href="javascript:..."
+        csp_tab.keyboard.press("Escape")
     csp_tab.keyboard.press("Control+k")  # reader.js ran: the search box opens
     csp_tab.wait_for_function("() => document.getElementById('__search').checked",
                               timeout=5000)
