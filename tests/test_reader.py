@@ -133,7 +133,8 @@ def test_the_report_names_the_section_of_the_fragment_and_of_the_reading_positio
     heading = tab.eval_on_selector(f"#{ids[2]}", "h => h.firstChild.textContent.trim()")
     _, query = report(tab)  # Playwright scrolls the link into view to click it
     assert f"Section: {heading} ({SITE}en/guide/verify/#{ids[2]})" in query["body"]
-    assert "¶" not in query["body"]
+    assert query["title"].endswith(f" › {heading}")
+    assert "¶" not in query["body"] + query["title"]
     # back up to the first section, then the link: the first
     tab.evaluate(f"document.getElementById({ids[0]!r}).scrollIntoView()")
     tab.wait_for_timeout(400)
@@ -149,4 +150,4 @@ def test_the_report_names_the_section_of_the_fragment_and_of_the_reading_positio
     # at the top without a fragment: the page only
     tab.goto(site_url + "en/guide/verify/", wait_until="networkidle")
     _, query = report(tab)
-    assert "Section:" not in query["body"]
+    assert "Section:" not in query["body"] and "›" not in query["title"]

@@ -4,10 +4,12 @@
  *    as "/", "s" and "f" do in Material. Material ignores keys pressed with Ctrl or Cmd, so
  *    its own keys are untouched; pressed again, Ctrl+K selects the query.
  * 2. The "report a problem" link under each page (overrides/main.html, block content) opens a
- *    new GitHub issue with the page's address; when it is followed, the section the reader is
- *    in is added to the issue's body: the last heading above the upper third of the window,
- *    or, at the top of the page, the one the address's fragment names. Nothing is requested
- *    until the reader follows the link. */
+ *    new GitHub issue with the page's title and address; when it is followed, the section the
+ *    reader was in is added to the issue's title and body: the last heading above the upper
+ *    third of the window, or, at the top of the page, the one the address's fragment names.
+ *    The link is at the end of the page, so the section is taken when scrolling stops with
+ *    the link out of view: the one read last before scrolling down to it, not the page's
+ *    last. Nothing is requested until the reader follows the link. */
 (function () {
   "use strict";
 
@@ -67,10 +69,14 @@
   function fill(link) {
     var data = link.dataset, lines = [data.pageLabel + data.page];
     var heading = visible(link) && remembered !== undefined ? remembered : currentSection();
-    if (heading)
+    var title = data.title;
+    if (heading) {
       lines.push(data.sectionLabel + headingText(heading) + " (" + data.page + "#" +
                  heading.id + ")");
+      title += " › " + headingText(heading);
+    }
     var url = new URL(link.href);
+    url.searchParams.set("title", title);
     url.searchParams.set("body", lines.join("\n") + "\n\n" + data.prompt + "\n");
     link.href = url.href;
   }
