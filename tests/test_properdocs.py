@@ -30,14 +30,19 @@ def build_date_epoch(site: Path) -> str:
     return str(int(datetime.fromisoformat(day[1]).replace(tzinfo=UTC).timestamp()))
 
 
-@pytest.fixture(scope="module")
-def properdocs_site(built_site, tmp_path_factory) -> Path:
+def require_properdocs() -> None:
     if not PROPERDOCS.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("ProperDocs is not installed in .venv-properdocs, and the exit plan's "
                         "check must run in CI: run `make properdocs`")
         pytest.skip("ProperDocs is not installed in .venv-properdocs (`make properdocs`): "
                     "the ProperDocs build is not compared")
+
+
+@pytest.fixture(scope="module")
+def properdocs_site(request, tmp_path_factory) -> Path:
+    require_properdocs()  # before the MkDocs build, which a skip does not need
+    built_site = request.getfixturevalue("built_site")
     site = tmp_path_factory.mktemp("properdocs-site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
            "SOURCE_DATE_EPOCH": build_date_epoch(built_site)}
@@ -50,8 +55,7 @@ def properdocs_site(built_site, tmp_path_factory) -> Path:
 
 
 def test_the_properdocs_environment_holds_no_mkdocs():
-    if not PROPERDOCS.exists():
-        pytest.skip("ProperDocs is not installed in .venv-properdocs (`make properdocs`)")
+    require_properdocs()
     python = VENV / "bin" / "python"
     found = subprocess.run(
         [str(python), "-c", "import importlib.metadata as m, importlib.util as u; "
@@ -61,7 +65,7 @@ def test_the_properdocs_environment_holds_no_mkdocs():
     assert found[1].startswith("1.6."), found
 
 
-def test_properdocs_builds_the_site_as_mkdocs_does(built_site, properdocs_site):
+def test_properdocs_builds_the_site_as_mkdocs_does(properdocs_site, built_site):
     assert search_indexes(built_site) == ["en/search/search_index.json",
                                           "search/search_index.json"]
     assert len(list(built_site.rglob("*.html"))) > 50
