@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(?P<body>.*?)</style\s*>", re.S | re.I)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_SRC = re.compile(r"\bsrc\s*=", re.I)
+_TYPE = re.compile(r"""(?<![\w-])type\s*=\s*["']?([^"'\s>]+)""", re.I)  # not data-type
+_SRC = re.compile(r"(?<![\w-])src\s*=", re.I)  # not data-src
 _POLICY = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy" content="([^"]*)">\n?')
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
 # Types a browser runs as script (the HTML standard's JavaScript MIME types, and modules).

@@ -17,18 +17,19 @@ PAGE = """<!doctype html>
 <script id="__config" type="application/json">{"base": "."}</script>
 <script type="application/ld+json">{"@type": "FAQPage"}</script>
 <script src="assets/x.js"></script>
+<script data-src="x" data-type="application/json">var c = 3;</script>
 <style>p { color: red }</style>
 </head><body><template><script>var b = 2;</script></template></body></html>
 """
 
 
 def test_the_policy_names_the_hash_of_each_inline_script_and_style():
-    assert inline_scripts(PAGE) == ["var a = 1;", "var b = 2;"]  # not the JSON, not src=
+    assert inline_scripts(PAGE) == ["var a = 1;", "var c = 3;", "var b = 2;"]  # no JSON, src=
     text = with_policy(PAGE)
     head = text.split("<title>")[0]
     assert head.endswith(f'<meta http-equiv="Content-Security-Policy" '
                          f'content="{policy(PAGE)}">\n')  # right after the charset
-    for block in ("var a = 1;", "var b = 2;", "p { color: red }"):
+    for block in ("var a = 1;", "var b = 2;", "var c = 3;", "p { color: red }"):
         assert sha256(block) in policy(PAGE)
     assert sha256('{"base": "."}') not in policy(PAGE)
     assert "unsafe" not in policy(PAGE)
@@ -39,7 +40,8 @@ def test_the_policy_names_the_hash_of_each_inline_script_and_style():
 def test_an_inline_script_without_its_hash_is_found():
     text = with_policy(PAGE).replace("</body>", "<script>alert(1)</script></body>")
     assert uncovered(text) == ["alert(1)"]
-    assert uncovered(PAGE) == ["var a = 1;", "var b = 2;", "p { color: red }"]  # no policy
+    assert uncovered(PAGE) == ["var a = 1;", "var c = 3;", "var b = 2;",
+                              "p { color: red }"]  # no policy
 
 
 def test_what_no_hash_can_allow_is_found():
