@@ -1,6 +1,7 @@
 # Two commands do everything (see README.md):
 #   make serve   set up, then serve the site with live reload at http://127.0.0.1:8000
-#   make test    set up, then build strictly and run the whole test suite
+#   make test    set up (also ProperDocs, for the exit plan's check), then build strictly and
+#                run the whole test suite
 # Needs only Python 3.11+ and make. Browser tests also need Debian's chromium
 # (`apt-get install chromium`); .ci/run installs it, and locally they skip without it.
 
@@ -10,13 +11,25 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build offline test bench lighthouse linkcheck-external translations translations-sync clean
+.PHONY: setup properdocs serve build offline test bench lighthouse linkcheck-external translations translations-sync clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt ".[test]"
+	touch $@
+
+# The exit plan's second engine (docs/contributing/engine.en.md): ProperDocs in its own
+# environment, without MkDocs (constraints-properdocs.txt is the whole list, hence --no-deps).
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+
+properdocs: $(PD_STAMP)
+
+$(PD_STAMP): constraints-properdocs.txt
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -r constraints-properdocs.txt
 	touch $@
 
 serve: $(STAMP)
@@ -32,7 +45,7 @@ offline: $(STAMP)
 # One worker per core (TEST_WORKERS=1 for one process); the site is built once and shared.
 TEST_WORKERS ?= auto
 
-test: $(STAMP) lighthouse
+test: $(STAMP) lighthouse properdocs
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 bench: $(STAMP) lighthouse
@@ -60,4 +73,4 @@ translations-sync: $(STAMP)
 	$(BIN)/python -m sitecheck.translations sync $(PAGES)
 
 clean:
-	rm -rf site dist $(VENV)
+	rm -rf site dist $(VENV) $(PD_VENV)

@@ -137,7 +137,7 @@ def _index_timing(browser, url: str) -> dict:
         tab.context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate",
                                               {"rate": CPU_SLOWDOWN})
         tab.goto(url, wait_until="load")
-        tab.wait_for_function("window.__indexTiming.ready > 0", timeout=60_000)
+        tab.wait_for_function("() => window.__indexTiming.ready > 0", timeout=60_000)
         timing = tab.evaluate("window.__indexTiming")
     finally:
         tab.close()

@@ -84,6 +84,8 @@ def open_search(tab, query):
 def test_search_from_disk_answers_in_the_pages_language(open_page, offline_copy, page, query,
                                                         english):
     tab = open_page(page)
+    # under the site's Content Security Policy (hooks/csp.py): 'self' covers file:// here
+    assert tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     results = open_search(tab, query)
     assert results, f"no result for {query!r} on {page}: {tab.errors}"
     root = offline_copy.as_posix() + "/"

@@ -1,0 +1,143 @@
+"""Every hook's transformation runs without MkDocs: once each, on a plain directory of Markdown
+and HTML files, with no MkDocs configuration, page or build (the exit plan, in
+docs/contributing/engine.*.md: what another engine would have to call). The hooks' event
+functions are thin glue around these; their own tests build real pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hooks import (
+    csp,
+    faq_jsonld,
+    freshness,
+    grav_front_matter,
+    grav_notices,
+    markdown_fences,
+    not_found,
+    offline,
+    search_by_language,
+    search_worker,
+)
+from sitecheck.pages import ROOT
+
+COVERED = {"csp", "faq_jsonld", "freshness", "grav_front_matter", "grav_notices",
+           "markdown_fences", "not_found", "offline", "search_by_language", "search_worker"}
+
+SOURCE_ZH = """---
+title: 验证
+menu: 验证
+---
+# 验证
+
+>>> 这是 Grav 的提示。
+
+```bash
+docker info
+```
+"""
+SOURCE_EN = SOURCE_ZH.replace("验证", "Verify").replace("这是 Grav 的提示。", "A Grav notice.")
+
+
+def page(lang: str, body: str, config: dict) -> str:
+    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
+            f"<title>{body}</title><style>p {{ margin: 0 }}</style></head>"
+            f'<body dir="ltr"><h1>{body}</h1>\n<script>var x = "{lang}";</script>'
+            f'<script id="__config" type="application/json">{json.dumps(config)}</script>'
+            "</body></html>\n")
+
+
+@pytest.fixture
+def plain(tmp_path) -> Path:
+    """docs/ (one page pair in a git repository) and site/ (pages and a combined index)."""
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "verify.zh.md").write_text(SOURCE_ZH, encoding="utf-8")
+    (docs / "guide" / "verify.en.md").write_text(SOURCE_EN, encoding="utf-8")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "pages"], check=True)
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    worker_path = "assets/javascripts/workers/search.0123abcd.min.js"
+    (site / "index.html").write_text(page("zh", "首页", {"base": ".", "search": worker_path}),
+                                     encoding="utf-8")
+    (site / "qa.html").write_text(
+        '<h1>问答</h1><h2 id="why-slow">为什么慢？</h2><p>镜像没有缓存。</p>', encoding="utf-8")
+    index = {"config": {"lang": ["zh"], "separator": "[\\s]+", "pipeline": []},
+             "docs": [{"location": "", "title": "首页", "text": "镜像"},
+                      {"location": "en/", "title": "Home", "text": "mirror"}]}
+    (site / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    return tmp_path
+
+
+def test_every_hook_module_is_run_here():
+    assert {path.stem for path in (ROOT / "hooks").glob("*.py")} - {"__init__"} == COVERED
+
+
+def test_the_markdown_hooks_on_plain_files(plain):
+    source = (plain / "docs" / "guide" / "verify.zh.md").read_text(encoding="utf-8")
+    meta, body = grav_front_matter.split_front_matter(source)
+    assert meta == {"title": "验证", "menu": "验证"} and body.startswith("# 验证")
+    assert grav_front_matter.nav_title(meta) == "验证"
+    converted = grav_notices.convert_notices(body)
+    assert "!!! info" in converted
+    assert "    这是 Grav 的提示。" in converted and ">>>" not in converted
+    fences = list(markdown_fences.fenced_blocks(converted.splitlines()))
+    assert len(fences) == 1
+
+
+def test_the_html_hooks_on_plain_files(plain):
+    site = plain / "site"
+    entries = faq_jsonld.faq_entries((site / "qa.html").read_text(encoding="utf-8"))
+    assert json.loads(faq_jsonld.faq_jsonld(entries))["mainEntity"][0]["name"] == "为什么慢？"
+
+    home = (site / "index.html").read_text(encoding="utf-8")
+    name, text = search_worker.worker('importScripts("@material-worker@")',
+                                      "search.0123abcd.min.js")
+    assert text == 'importScripts("search.0123abcd.min.js")'
+    rewired = search_worker.use_site_worker(home, 'importScripts("@material-worker@")')
+    assert name in rewired
+
+    english = search_by_language.rebase_search(page("en", "Home", {"base": ".."}), "en/")
+    assert '"base": "../en/"' in english
+    merged = not_found.merge_404({"zh": home, "en": english}, {"zh": "", "en": "en/"})
+    assert '<template id="__404-en" data-title="Home">' in merged
+
+    secured = csp.with_policy(merged)
+    assert csp.uncovered(secured) == [] and csp.uncovered(merged)
+
+    assert offline.index_script('{"docs":[]}') == 'var __index = {"docs":[]}\n'
+    assert offline.local_polyfills(["https://unpkg.com/x"]) == [offline.WORKER_SHIM_URL]
+
+
+def test_the_search_index_hooks_on_a_plain_index(plain):
+    index = json.loads((plain / "site" / "search" / "search_index.json").read_text("utf-8"))
+    split = search_by_language.split_index(index, {"zh": "", "en": "en/"})
+    assert [doc["title"] for doc in split["zh"]["docs"]] == ["首页"]
+    assert [doc["location"] for doc in split["en"]["docs"]] == [""]
+    # the hint links pages by name: the plain index holds them
+    pages = [name for name, _, _ in search_by_language.HINTS["en"][1] if name != "issues"]
+    english = {**split["en"], "docs": [*split["en"]["docs"], *(
+        {"location": f"{name}/", "title": name, "text": ""} for name in pages)]}
+    ranked = search_by_language.rank_index(english, "en", "https://example.org/repo")
+    assert ranked["docs"][0]["title"] == "Home"
+    assert ranked["config"]["hint"][-1]["location"].startswith("https://example.org/repo/issues")
+
+
+def test_the_freshness_hook_on_a_plain_git_directory(plain):
+    docs = plain / "docs"
+    history = freshness.read_history(docs)
+    assert history.kind == "full"
+    assert history.last_change("guide/verify.zh.md") is not None
+    pairs = freshness.pairs_in(docs, {}, history)
+    assert [(pair.key, pair.state) for pair in pairs] == [("guide/verify", "unrecorded")]
+    assert "guide/verify" in freshness.status_table(pairs, "en")
+    notice = freshness.behind_notice("en", "../../guide/verify/", history.last_change(
+        "guide/verify.zh.md"))
+    assert "translation-behind" in freshness.insert_after_title("<h1>Verify</h1>", notice)
