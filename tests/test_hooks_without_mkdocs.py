@@ -15,9 +15,11 @@ from hooks import (
     csp,
     faq_jsonld,
     freshness,
+    generator_data,
     grav_front_matter,
     grav_notices,
     markdown_fences,
+    mirror_status,
     not_found,
     offline,
     search_by_language,
@@ -25,8 +27,9 @@ from hooks import (
 )
 from sitecheck.pages import ROOT
 
-COVERED = {"csp", "faq_jsonld", "freshness", "grav_front_matter", "grav_notices",
-           "markdown_fences", "not_found", "offline", "search_by_language", "search_worker"}
+COVERED = {"csp", "faq_jsonld", "freshness", "generator_data", "grav_front_matter",
+           "grav_notices", "markdown_fences", "mirror_status", "not_found", "offline",
+           "search_by_language", "search_worker"}
 
 SOURCE_ZH = """---
 title: 验证
@@ -141,3 +144,44 @@ def test_the_freshness_hook_on_a_plain_git_directory(plain):
     notice = freshness.behind_notice("en", "../../guide/verify/", history.last_change(
         "guide/verify.zh.md"))
     assert "translation-behind" in freshness.insert_after_title("<h1>Verify</h1>", notice)
+
+
+CATALOGUE = """mirrors:
+  - {host: mirror.example.org, serves: docker.io, form: host, operator: Example,
+     source: "https://example.org/mirror"}
+"""
+STATUS = """checks:
+  - host: mirror.example.org
+    state: down
+    checked: "2026-12-05T02:00:00Z"
+    where: "a test"
+    v2: false
+    seconds: 20.0
+    detail: "GET /v2/: no answer within 20 s (timeout)"
+changes: []
+"""
+
+
+def test_the_mirror_data_hooks_on_plain_files(tmp_path):
+    """The status table, the notice on a page that names a down mirror, the feed and the
+    generator's choice of mirrors, from two plain data files."""
+    from datetime import UTC, datetime
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mirrors.yaml").write_text(CATALOGUE, encoding="utf-8")
+    (data / "mirror-status.yaml").write_text(STATUS, encoding="utf-8")
+    status = mirror_status.read_data(data / "mirrors.yaml", data / "mirror-status.yaml")
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    table = mirror_status.status_table(status, "en", now)
+    assert "`mirror.example.org`" in table
+    page = mirror_status.render_page("# Set-up\n\nUse mirror.example.org.\n", "guide/x", "en",
+                                     "docs/guide/x.en.md", "guide/x/", status, now)
+    assert page.startswith("# Set-up") and page.count("mirror.example.org") > 1
+    feed = mirror_status.atom_feed(status.changes, "en", "https://example.org/", "en/",
+                                   "guide/mirror-changes/")
+    assert feed.startswith('<?xml version="1.0"')
+    assert generator_data.unusable_hosts(data) == frozenset({"mirror.example.org"})
+    offered = generator_data.offered({"mirrors": [{"host": "mirror.example.org"}]},
+                                     generator_data.unusable_hosts(data))
+    assert offered == ()
