@@ -25,6 +25,10 @@ def context(browser):
 
 def load(context, url):
     """Open `url`; return (page, foreign requests, console errors)."""
+    return next(load_many(context, [url]))
+
+
+def _watched_tab(context, url):
     tab = context.new_page()
     host = urlsplit(url).netloc
     foreign, errors = [], []
@@ -34,14 +38,26 @@ def load(context, url):
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
     tab.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
-    tab.goto(url, wait_until="networkidle")
     return tab, foreign, errors
+
+
+def load_many(context, urls, tabs_at_once: int = 6):
+    """Open `urls` a few tabs at a time in one browser (each tab loads while the others do);
+    yield (page, foreign requests, console errors) for each, in order, once it is idle."""
+    for start in range(0, len(urls), tabs_at_once):
+        batch = [(_watched_tab(context, url), url) for url in urls[start:start + tabs_at_once]]
+        for (tab, _, _), url in batch:
+            tab.goto(url, wait_until="commit")
+        for watched, _ in batch:
+            watched[0].wait_for_load_state("networkidle")
+            yield watched
 
 
 def test_every_page_loads_cleanly_and_switches_to_itself(context, built_site, site_url):
     failures = []
-    for page in site_pages(built_site):
-        tab, foreign, errors = load(context, site_url + page)
+    pages = site_pages(built_site)
+    for page, (tab, foreign, errors) in zip(
+            pages, load_many(context, [site_url + page for page in pages]), strict=True):
         language = "en" if page.startswith("en/") else "zh"
         if tab.get_attribute("html", "lang") != language:
             failures.append(f"{page}: html lang is {tab.get_attribute('html', 'lang')!r}")
