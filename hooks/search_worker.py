@@ -2,14 +2,17 @@
 
 Material 9.8 has no hook for the search query: its worker reads the reader's text with lunr's
 query syntax, so `word:` becomes a field name and a pasted error finds nothing. The site's
-worker (search_worker.js, next to this file) registers its message listener, then loads
-Material's worker with importScripts; it rewrites each query in place and ranks the answer.
+worker is two files next to this one: the ranking (search_ranking.js, a pure module with its
+contract at its top and its unit tests in tests/js/) and the adapter (search_worker.js, the
+only code that knows Material's messages), which registers its message listener, then loads
+Material's worker with importScripts; it rewrites each query in place and has the ranking
+order the answer.
 
 1. on every page, `__config.search` (the worker's address) points at the site's worker, which
    sits next to Material's so that Material's relative imports (../lunr/...) still resolve;
-2. after the build, the worker is written there: search_worker.js with the name of
-   Material's worker filled in, named by a hash of that text so that a cache never serves
-   an old one.
+2. after the build, the worker is written there: the ranking, then the adapter with the name
+   of Material's worker filled in, in one file (one request, as Material's own) named by a
+   hash of that text so that a cache never serves an old one.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
+RANKING = Path(__file__).with_name("search_ranking.js")
 SOURCE = Path(__file__).with_name("search_worker.js")
 PLACEHOLDER = '"@material-worker@"'  # in SOURCE, where Material's worker is loaded
 WORKERS = Path("assets/javascripts/workers")
@@ -55,7 +59,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 @functools.cache
 def _source() -> str:
-    return SOURCE.read_text(encoding="utf-8")
+    """The worker's source: the ranking, which defines self.SearchRanking, then the adapter."""
+    return RANKING.read_text(encoding="utf-8") + "\n" + SOURCE.read_text(encoding="utf-8")
 
 
 # Pure functions ------------------------------------------------------------------------
