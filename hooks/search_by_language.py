@@ -7,9 +7,11 @@ language, and Material's search box on every page loads it from the site root. T
 1. after the build, splits that index by language: the default language keeps
    search/search_index.json, every other language gets <lang>/search/search_index.json with
    locations relative to its own root and a search pipeline suited to it;
-2. on the pages of the other languages, points Material's search at that index by setting
-   the `base` of the page's `__config` to the language root (the base is only used to find
-   the index and to resolve result links, which are relative to the same root);
+2. on the pages of the other languages, points Material's search at that index: the
+   template's `__config` (overrides/main.html, block config) sets its `base` with
+   `search_base`, which this hook gives the templates, to the language root (the base is
+   only used to find the index and to resolve result links, which are relative to the
+   same root);
 3. adds what the site's ranking (search_ranking.js) needs to rank the results: a boost for
    the sections that answer (the Q&A entries and the error messages) and against the lists
    of sources, the hint it shows in the reader's language when nothing, or little, was
@@ -24,7 +26,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,9 @@ else:  # loaded by path by MkDocs, with hooks/ on sys.path while it imports this
     from search_vocabulary import load as load_vocabulary
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.files import Files
 
 # Search settings per language. No stemming: Material appends a wildcard to query terms, and
 # lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would never
@@ -59,20 +61,24 @@ LANGUAGE_SEARCH = {
 VOCABULARY = load_vocabulary()
 HINT_MARKER = "from=search-hint"  # sitecheck/search_eval.py tells the hint from results by it
 
-_CONFIG_SCRIPT = re.compile(
-    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
-)
-
-
 # MkDocs glue ---------------------------------------------------------------------------
 
 def on_config(config: MkDocsConfig) -> None:
     add_jieba_words(VOCABULARY)
 
 
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    prefix = language_prefixes(config).get(getattr(page.file, "locale", None), "")
-    return rebase_search(output, prefix) if prefix else output
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    prefixes = language_prefixes(config)
+
+    def base(base_url: str, locale: object = None) -> str:
+        """`__config.base` of a page in `locale` (the language being built when the page has
+        none: the 404 page)."""
+        if not isinstance(locale, str):
+            locale = config.theme["language"]
+        return search_base(base_url, prefixes.get(locale, ""))
+
+    env.globals["search_base"] = base
+    return env
 
 
 @event_priority(-110)  # after static-i18n (priority -100) has written the combined index
@@ -143,20 +149,17 @@ def split_index(index: dict, prefixes: dict[str, str]) -> dict[str, dict]:
     return result
 
 
-def rebase_search(html: str, prefix: str) -> str:
-    """Point the page's Material config (`__config.base`) at the language root `prefix`."""
-    match = _CONFIG_SCRIPT.search(html)
-    if match is None:
-        return html
-    data = json.loads(match.group(2))
-    base = data["base"].rstrip("/")
+def search_base(base_url: str, prefix: str) -> str:
+    """Material's `base` (the page's `base_url`) for the language whose pages are under
+    `prefix`: the root of that language ('' for the default language: unchanged)."""
+    if not prefix:
+        return base_url
+    base = base_url.rstrip("/")
     # The trailing slash matters: the browser resolves "search/search_index.json" and
     # result links against this base, and "../en" would resolve them next to "en". An
     # absolute base (the 404 page's "/") stays absolute: "/en/".
-    relative_root = base in {"", "."} and not data["base"].startswith("/")
-    data["base"] = prefix if relative_root else f"{base}/{prefix}"
-    script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
-    return html[: match.start()] + script + html[match.end():]
+    relative_root = base in {"", "."} and not base_url.startswith("/")
+    return prefix if relative_root else f"{base}/{prefix}"
 
 
 def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:

@@ -2,7 +2,6 @@
 hint, the worker installed in place of Material's, the jieba user dictionary, and the query
 files (the real-query benchmark's shape, and a clear error for a malformed line)."""
 
-import json
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from hooks.search_by_language import HINT_MARKER, hint, rank_index
-from hooks.search_worker import use_site_worker, worker
+from hooks.search_worker import site_worker, worker
 from sitecheck.pages import ROOT
 from sitecheck.search_eval import (
     HELDOUT_QUERIES,
@@ -96,10 +95,6 @@ def test_a_hint_page_missing_from_the_index_fails_the_build():
 # The site's worker in place of Material's -----------------------------------------------
 
 MATERIAL = "search.a7633da7.min.js"
-PAGE = ('<p>x</p><script id="__config" type="application/json">'
-        '{"base": "..", "search": "../assets/javascripts/workers/search.a7633da7.min.js"}'
-        '</script>')
-
 
 SOURCE = "addEventListener('message', f);\nimportScripts(\"@material-worker@\");"
 
@@ -131,16 +126,13 @@ def test_the_built_worker_is_the_ranking_then_the_adapter():
 
 
 def test_pages_point_at_the_site_worker_next_to_materials():
-    config = json.loads(use_site_worker(PAGE, SOURCE).split('json">')[1].split("</script>")[0])
-    assert config["search"] == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
-    assert config["base"] == ".."
-    assert use_site_worker("<p>no config</p>", SOURCE) == "<p>no config</p>"
+    address = site_worker("../assets/javascripts/workers/search.a7633da7.min.js", SOURCE)
+    assert address == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
 
 
 def test_an_unknown_worker_name_fails_the_build_rather_than_losing_the_site_worker():
-    page = PAGE.replace("search.a7633da7.min.js", "search.js")
     with pytest.raises(PluginError, match="is not Material's"):
-        use_site_worker(page, SOURCE)
+        site_worker("../assets/javascripts/workers/search.js", SOURCE)
 
 
 # jieba's words, from the vocabulary ------------------------------------------------------
