@@ -27,8 +27,8 @@
  * - a pasted error message: variable parts (sha256 digests, hex ids, IP addresses, UUIDs)
  *   are dropped, of a long paste only the 24 rarest words count, a section that quotes three
  *   or more consecutive words of it (a query of four words or more) gains the rarity of
- *   those words, and the sections marked as error
- *   messages (`error_boost`) weigh more for a query that reads like an error (error_words);
+ *   those words, and the sections marked as error messages (`error_boost`) weigh more for
+ *   a query that reads like an error (error_words);
  * - a name written as one (registry-mirrors, daemon.json, hub-mirror.c.163.com): a section
  *   that holds its words in that order gains the rarity of the whole name;
  * - Chinese: the text is cut into the index's own words, the longest first; function words
