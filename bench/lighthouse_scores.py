@@ -17,6 +17,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from hooks.languages import LANGUAGES
 from sitecheck import lighthouse
 from sitecheck.chromium import CHROMIUM_ARGS, chromium_executable
 from sitecheck.serve import serve
@@ -113,7 +114,7 @@ def _index_loading(sites: dict, urls: dict, chromium: str) -> dict:
     (parse, post) and ms from the start of parsing until the worker is ready."""
     from playwright.sync_api import sync_playwright
 
-    times = {(lang, name): [] for lang in ("zh", "en") for name in urls}
+    times = {(lang, name): [] for lang in LANGUAGES for name in urls}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for _ in range(INDEX_RUNS):

@@ -7,6 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from hooks.languages import LANGUAGES, site_languages
 from sitecheck.build import build_variant
 from sitecheck.config import theme_defaults
 from sitecheck.pages import ROOT
@@ -19,11 +20,12 @@ def bench_sizes() -> None:
         site = Path(tmp) / "site"
         build_quiet(site)
         print("sizes (bytes, raw / gzip):")
-        for label, path in (("search index zh", site / "search" / "search_index.json"),
-                            ("search index en", site / "en" / "search" / "search_index.json")):
+        for label, path in ((f"search index {language.code}",
+                             site / language.prefix / "search" / "search_index.json")
+                            for language in site_languages()):
             data = path.read_bytes()
             print(f"  {label:22} {len(data):>9,} / {len(gzip.compress(data)):>8,}")
-        for language in ("zh", "en"):
+        for language in LANGUAGES:
             diagram = ROOT / "docs" / "assets" / "images" / f"pull-through.{language}.svg"
             print(f"  {'diagram ' + language + ' (SVG)':22} {diagram.stat().st_size:>9,} / "
                   f"{len(gzip.compress(diagram.read_bytes())):>8,}   (budget < 50 KB)")

@@ -32,8 +32,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+if __package__ == "hooks":  # imported as hooks.freshness by tests and sitecheck
+    from hooks.languages import DEFAULT_LANGUAGE, LANGUAGES
+else:  # loaded by path by MkDocs, with hooks/ on sys.path while it imports this file
+    from languages import DEFAULT_LANGUAGE, LANGUAGES
 RECORD = Path("sitecheck") / "data" / "translations.tsv"  # relative to mkdocs.yml
 STATUS_PAGE = "contributing/translations"
 STATUS_MARKER = "<!-- translation-status -->"

@@ -38,8 +38,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 try:  # loaded by MkDocs, which puts this folder on sys.path while it imports a hook
+    from languages import LANGUAGES
     from search_by_language import language_prefixes
 except ImportError:  # imported from the project root (tests, sitecheck)
+    from hooks.languages import LANGUAGES
     from hooks.search_by_language import language_prefixes
 
 CATALOGUE = Path("sitecheck") / "data" / "mirrors.yaml"  # relative to mkdocs.yml
@@ -50,7 +52,6 @@ STATUS_MARKER = "<!-- mirror-status -->"
 CHANGES_MARKER = "<!-- mirror-changes -->"
 FEED = "feeds/mirror-changes.xml"  # under each language's root
 STALE_AFTER = timedelta(days=14)
-LANGUAGES = ("zh", "en")
 
 STATES = ("up", "login", "allowlist", "forbidden", "limited", "down")
 CHECK_STATES = (*STATES, "unknown")  # unknown: no automated check yet

@@ -6,7 +6,7 @@ This hook keeps each language's rendering (overrides/404.html) and writes one 40
 the default language's page, plus each other language's body and search settings in an
 inert <template>. A small inline script, run before Material's own script, picks the
 language from the path (/en/... is English) and swaps that language in: text, navigation,
-search index (`__config.base`, as hooks/search_by_language.py does for English pages),
+search index (`__config.base`, set per language by the template, overrides/main.html),
 title and `lang`. No request is made to decide; without JavaScript the page stays in the
 default language.
 """
@@ -23,9 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 try:  # loaded by MkDocs, which puts this folder on sys.path while it imports a hook
-    from search_by_language import language_prefixes, rebase_search
+    from search_by_language import language_prefixes
 except ImportError:  # imported from the project root (tests)
-    from hooks.search_by_language import language_prefixes, rebase_search
+    from hooks.search_by_language import language_prefixes
 
 _rendered: dict[str, str] = {}  # locale -> its 404.html, from the language passes of a build
 
@@ -66,7 +66,7 @@ def merge_404(pages: dict[str, str], prefixes: dict[str, str], root: str = "/") 
     for locale, prefix in prefixes.items():
         if not prefix:
             continue
-        other = _parts(rebase_search(pages[locale], prefix), locale)
+        other = _parts(pages[locale], locale)  # its __config.base is its language's root
         if other["body_tag"] != base["body_tag"]:
             raise PluginError(f"404.html ({locale}): its <body> differs from the "
                               f"{default} page's, which the language switch keeps")

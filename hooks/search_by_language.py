@@ -7,29 +7,42 @@ language, and Material's search box on every page loads it from the site root. T
 1. after the build, splits that index by language: the default language keeps
    search/search_index.json, every other language gets <lang>/search/search_index.json with
    locations relative to its own root and a search pipeline suited to it;
-2. on the pages of the other languages, points Material's search at that index by setting
-   the `base` of the page's `__config` to the language root (the base is only used to find
-   the index and to resolve result links, which are relative to the same root);
-3. adds what the site's search worker (search_worker.js) needs to rank the results: a boost
-   for the sections that answer (the Q&A entries and the error messages) and against the
-   lists of sources, and the hint it shows in the reader's language when nothing, or
-   little, was found.
+2. on the pages of the other languages, points Material's search at that index: the
+   template's `__config` (overrides/main.html, block config) sets its `base` with
+   `search_base`, which this hook gives the templates, to the language root (the base is
+   only used to find the index and to resolve result links, which are relative to the
+   same root);
+3. adds what the site's ranking (search_ranking.js) needs to rank the results: a boost for
+   the sections that answer (the Q&A entries and the error messages) and against the lists
+   of sources, the hint it shows in the reader's language when nothing, or little, was
+   found, and its words (stop words, error words, synonyms); all of them from the search
+   vocabulary (search_vocabulary.json);
+4. on_config, adds the vocabulary's jieba words to jieba's dictionary, which Material's
+   search cuts the Chinese text with.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+if __package__ == "hooks":  # imported as hooks.search_by_language by tests and other hooks
+    from hooks.search_vocabulary import Vocabulary
+    from hooks.search_vocabulary import load as load_vocabulary
+else:  # loaded by path by MkDocs, with hooks/ on sys.path while it imports this file
+    from search_vocabulary import Vocabulary
+    from search_vocabulary import load as load_vocabulary
+
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.files import Files
 
 # Search settings per language. No stemming: Material appends a wildcard to query terms, and
 # lunr skips the pipeline for wildcard terms, so a stemmed index ("kubernet") would never
@@ -44,68 +57,28 @@ LANGUAGE_SEARCH = {
     "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]},
 }
 
-# Ranking: a boost per section, which the site's worker (search_worker.js, which ranks the
-# results) multiplies into its score. The Q&A entries answer questions; the sections of the
-# error reference answer a pasted message, and get their boost (`error_boost`) only for a
-# query that reads like an error message. The contributing pages answer contributors, not
-# readers with a pull that fails, and weigh a little less; so does a page's opening
-# paragraph, which introduces the page, next to the sections that answer. Sections that only list links,
-# each page's sources (`## Sources {#sources}`, contributing/writing.md) and its "next" or
-# "related" pointers, are never the answer.
-# (The offline copy has no directory URLs: its locations read "qa/index.html#..." and
-# "guide/errors.html#...".)
-_PAGE = r"(?:/|/index\.html|\.html)"  # how a page's path ends in a location
-BOOSTS = (  # (regular expression on the location, field, boost); the first that matches
-    (re.compile(r"#sources$"), "boost", 0.2),
-    (re.compile(rf"^qa{_PAGE}#"), "boost", 1.5),
-    (re.compile(rf"^guide/errors{_PAGE}#"), "error_boost", 1.5),
-    (re.compile(r"^contributing/"), "boost", 0.7),
-    (re.compile(r"^[^#]*$"), "boost", 0.8),
-)
-LINK_LISTS = {"来源", "Sources", "下一步", "Next", "相关问题", "Related questions"}  # titles
-
-# Words readers use for the same thing as the site (one group per line): the site's worker
-# also looks for the others, at half weight (an entry of two words counts for a reader's one,
-# as "dockerhub" for "docker hub", not the other way). Both languages share them (Chinese readers
-# paste English, and type English words into the Chinese site).
-SYNONYMS = [
-    ["k8s", "kubernetes"],
-    ["mac", "macos", "osx"],
-    ["win10", "win11", "windows"],
-    ["镜像源", "镜像站", "加速地址", "加速器"],
-    ["注册表", "仓库", "registry"],
-    ["翻墙", "科学上网", "代理"],
-    ["下载", "拉取"],
-    ["dockerhub", "docker hub"],
-]
-
-# The hint under a weak or empty answer: a heading, then (page path, title, text); "issues"
-# is the repository's issue tracker (repo_url + /issues).
-HINTS = {
-    "zh": ("没有找到答案？", [
-        ("guide/errors", "错误信息对照", "按报错原文查：每条报错的原因和解决办法。"),
-        ("qa", "常见问题", "最常被问到的问题，先给直接的回答。"),
-        ("issues", "到 GitHub 提问", "先搜索已有的 issue，没有就附上完整报错新建一个。"),
-    ]),
-    "en": ("No answer found?", [
-        ("guide/errors", "Error messages", "Look up the message you got: its cause and fix."),
-        ("qa", "Q&A", "The most asked questions, each answered first in one line."),
-        ("issues", "Ask on GitHub", "Search the issues, or open one with the full error "
-                                   "message."),
-    ]),
-}
+# The ranking's words, the sections' boosts and the hint: hooks/search_vocabulary.json.
+VOCABULARY = load_vocabulary()
 HINT_MARKER = "from=search-hint"  # sitecheck/search_eval.py tells the hint from results by it
-
-_CONFIG_SCRIPT = re.compile(
-    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
-)
-
 
 # MkDocs glue ---------------------------------------------------------------------------
 
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    prefix = language_prefixes(config).get(getattr(page.file, "locale", None), "")
-    return rebase_search(output, prefix) if prefix else output
+def on_config(config: MkDocsConfig) -> None:
+    add_jieba_words(VOCABULARY)
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    prefixes = language_prefixes(config)
+
+    def base(base_url: str, locale: object = None) -> str:
+        """`__config.base` of a page in `locale` (the language being built when the page has
+        none: the 404 page)."""
+        if not isinstance(locale, str):
+            locale = config.theme["language"]
+        return search_base(base_url, prefixes.get(locale, ""))
+
+    env.globals["search_base"] = base
+    return env
 
 
 @event_priority(-110)  # after static-i18n (priority -100) has written the combined index
@@ -137,6 +110,18 @@ def language_prefixes(config: MkDocsConfig) -> dict[str, str]:
 
 # Pure functions ------------------------------------------------------------------------
 
+PAGE_ENDS = ("/", "/index.html", ".html")  # how a page's path ends in a location
+
+
+def add_jieba_words(vocabulary: Vocabulary) -> None:
+    """Add the vocabulary's words to jieba's dictionary, which Material's search cuts the
+    Chinese text with; nothing without jieba (Material then does not cut it either)."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.load_userdict(io.StringIO(vocabulary.jieba_dictionary()))
+
 def split_index(index: dict, prefixes: dict[str, str]) -> dict[str, dict]:
     """Split a combined index into one index per locale.
 
@@ -164,20 +149,17 @@ def split_index(index: dict, prefixes: dict[str, str]) -> dict[str, dict]:
     return result
 
 
-def rebase_search(html: str, prefix: str) -> str:
-    """Point the page's Material config (`__config.base`) at the language root `prefix`."""
-    match = _CONFIG_SCRIPT.search(html)
-    if match is None:
-        return html
-    data = json.loads(match.group(2))
-    base = data["base"].rstrip("/")
+def search_base(base_url: str, prefix: str) -> str:
+    """Material's `base` (the page's `base_url`) for the language whose pages are under
+    `prefix`: the root of that language ('' for the default language: unchanged)."""
+    if not prefix:
+        return base_url
+    base = base_url.rstrip("/")
     # The trailing slash matters: the browser resolves "search/search_index.json" and
     # result links against this base, and "../en" would resolve them next to "en". An
     # absolute base (the 404 page's "/") stays absolute: "/en/".
-    relative_root = base in {"", "."} and not data["base"].startswith("/")
-    data["base"] = prefix if relative_root else f"{base}/{prefix}"
-    script = match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
-    return html[: match.start()] + script + html[match.end():]
+    relative_root = base in {"", "."} and not base_url.startswith("/")
+    return prefix if relative_root else f"{base}/{prefix}"
 
 
 def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
@@ -186,41 +168,43 @@ def rank_index(index: dict, locale: str, repo_url: str | None) -> dict:
     config = copy.deepcopy(index["config"])
     docs = [boosted(doc) for doc in index["docs"]]
     config["hint"] = hint(locale, {doc["location"] for doc in docs}, repo_url)
-    config["synonyms"] = SYNONYMS
+    config.update(VOCABULARY.for_ranking())
     return {**index, "config": config, "docs": docs}
 
 
 def boosted(doc: dict) -> dict:
-    """`doc` with the boost of a list of links (LINK_LISTS) or of the first BOOSTS rule that
-    matches its location (a `boost` multiplies the page's own `search.boost`)."""
-    if "#" in doc["location"] and doc["title"].replace("\u200b", "") in LINK_LISTS:
-        return {**doc, "boost": doc.get("boost", 1.0) * BOOSTS[0][2]}
-    for pattern, field, boost in BOOSTS:
-        if pattern.search(doc["location"]):
-            return {**doc, field: doc.get(field, 1.0) * boost}
+    """`doc` with the boost of a list of links (the vocabulary's link_lists) or of the first
+    boost rule that matches its location (a `boost` multiplies the page's own
+    `search.boost`)."""
+    if "#" in doc["location"] and doc["title"].replace("\u200b", "") in \
+            VOCABULARY.link_list_titles:
+        return {**doc, "boost": doc.get("boost", 1.0) * VOCABULARY.link_list_boost}
+    for rule in VOCABULARY.boosts:
+        if rule.pattern.search(doc["location"]):
+            return {**doc, rule.field: doc.get(rule.field, 1.0) * rule.boost}
     return doc
 
 
 def hint(locale: str, locations: set[str], repo_url: str | None) -> list[dict]:
     """The hint's links as result documents (heading first), marked with HINT_MARKER; a
-    page of HINTS that the index does not hold is an error (a renamed page). An empty index
+    page of the hint that the index does not hold is an error (a renamed page). An empty index
     gets no hint: static-i18n builds the other languages inside the default language's
     post-build step, and there the default language's index is briefly empty."""
-    if locale not in HINTS or not locations:
+    if locale not in VOCABULARY.hints or not locations:
         return []
-    heading, links = HINTS[locale]
+    heading = VOCABULARY.hints[locale]["heading"]
     documents = []
-    for page, title, text in links:
+    for link in VOCABULARY.hints[locale]["links"]:
+        page, title, text = link["page"], link["title"], link["text"]
         if page == "issues":
             if not repo_url:
                 raise PluginError("search hint: mkdocs.yml has no repo_url for the issues link")
             location = repo_url.rstrip("/") + "/issues"
-        elif pages := [f"{page}{end}" for end in ("/", "/index.html", ".html")
-                       if f"{page}{end}" in locations]:
+        elif pages := [f"{page}{end}" for end in PAGE_ENDS if f"{page}{end}" in locations]:
             location = pages[0]
         else:
             raise PluginError(f"search hint ({locale}): the page {page!r} is not in the index; "
-                              "update HINTS in hooks/search_by_language.py")
+                              "update hints in hooks/search_vocabulary.json")
         documents.append({"location": f"{location}?{HINT_MARKER}", "title": title,
                           "text": text})
     return [{**documents[0], "title": heading, "text": ""}, *documents]

@@ -83,14 +83,13 @@ def plugin_options(plugins: list, name: str) -> dict:
 # The benchmarks' variants of the site ---------------------------------------------------
 
 def search_defaults() -> dict[str, Any]:
-    """Overrides for Material's search defaults: no custom separator or jieba dictionary,
-    static-i18n's own search handling (one index for every language), neither
-    hooks/search_by_language.py nor the site's search worker (hooks/search_worker.py). Build
-    it without jieba (see sitecheck.build) to have Material's default segmentation too."""
+    """Overrides for Material's search defaults: no custom separator, static-i18n's own
+    search handling (one index for every language), neither hooks/search_by_language.py
+    (which also adds the vocabulary's words to jieba) nor the site's search worker
+    (hooks/search_worker.py). Build it without jieba (see sitecheck.build) to have Material's default segmentation too."""
     raw = site_yaml()
     search = plugin_options(raw["plugins"], "search")
     remove_key(search, "separator", "plugins.search")
-    remove_key(search, "jieba_dict_user", "plugins.search")
     replace_key(plugin_options(raw["plugins"], "i18n"), "reconfigure_search", True,
                 "plugins.i18n")
     hooks = without_item(raw["hooks"], "hooks/search_by_language.py", "hooks")

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hooks.languages import LANGUAGES
 from hooks.markdown_fences import fenced_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-LANGUAGES = ("zh", "en")
 
 _TITLE = re.compile(r'title="(?P<title>[^"]*)"')
 _INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")

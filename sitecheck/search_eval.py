@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hooks.languages import LANGUAGES
+
 from .pages import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "search-queries.tsv"
@@ -30,7 +32,6 @@ REAL_QUERIES = ROOT / "tests" / "data" / "real-queries.tsv"
 # Real queries of the same kind that no change to the search was ever tuned on (its header
 # says how it is kept that way): what the search does for questions nobody has looked at yet.
 HELDOUT_QUERIES = ROOT / "tests" / "data" / "real-queries-heldout.tsv"
-LANGUAGES = ("zh", "en")
 KINDS = ("question", "error")
 # The worker marks the links of its no-result hint with this query parameter.
 HINT_MARKER = "from=search-hint"

@@ -30,7 +30,6 @@ from hooks.freshness import (
 from .pages import DOCS, ROOT, Problem
 
 RECORD_PATH = ROOT / RECORD
-_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def check_record(record_path: Path = RECORD_PATH, docs: Path = DOCS) -> list[Problem]:
@@ -62,7 +61,7 @@ def translation_report(pairs: list[Pair], docs: Path = DOCS) -> list[Problem]:
             twin = other_language(language)
             problems.append(Problem(
                 f"{base}/{pair.key}.{language}.md", 1,
-                f"behind its {_NAMES[twin]} twin {base}/{pair.key}.{twin}.md, which changed "
+                f"behind its {_english_name(twin)} twin {base}/{pair.key}.{twin}.md, which changed "
                 f"since they were last synced: bring it in line, then run {sync}"))
         elif pair.state == "both-changed":
             problems.append(Problem(
@@ -146,3 +145,10 @@ def _relative(path: Path) -> str:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def _english_name(language: str) -> str:
+    """"Chinese" for zh, "English" for en: the language's name in the messages' language."""
+    from babel import Locale
+
+    return Locale.parse(language).get_display_name("en")

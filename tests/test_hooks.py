@@ -7,7 +7,7 @@ from mkdocs.exceptions import PluginError
 
 from hooks.faq_jsonld import faq_entries, faq_jsonld
 from hooks.grav_front_matter import FrontMatterError, nav_title, split_front_matter
-from hooks.search_by_language import rebase_search, split_index
+from hooks.search_by_language import search_base, split_index
 
 # grav_front_matter ----------------------------------------------------------------------
 
@@ -145,13 +145,9 @@ def test_split_index_gives_each_language_its_own_documents():
     assert INDEX["docs"][2]["location"] == "en/"  # the input is not modified
 
 
-def test_rebase_search_points_english_pages_at_the_english_root():
-    html = '<p>x</p><script id="__config" type="application/json">{"base": "../..", "search": "s.js"}</script>'
-    rebased = rebase_search(html, "en/")
-    config = json.loads(rebased.split('json">')[1].split("</script>")[0])
-    assert config == {"base": "../../en/", "search": "s.js"}
-    assert rebase_search("<p>no config</p>", "en/") == "<p>no config</p>"
-    for base, expected in [(".", "en/"), ("..", "../en/"), ("/", "/en/"), ("/docs/", "/docs/en/")]:
-        html = f'<script id="__config" type="application/json">{{"base": "{base}"}}</script>'
-        assert json.loads(rebase_search(html, "en/").split('json">')[1][:-9])["base"] == expected
+def test_search_base_points_english_pages_at_the_english_root():
+    for base, expected in [(".", "en/"), ("..", "../en/"), ("../..", "../../en/"),
+                           ("/", "/en/"), ("/docs/", "/docs/en/")]:
+        assert search_base(base, "en/") == expected
+    assert search_base("../..", "") == "../.."  # the default language keeps its base
 

@@ -22,7 +22,9 @@ def page(lang, text, base="/"):
 
 
 def test_merge_keeps_the_default_page_and_each_other_language_in_a_template():
-    merged = merge_404({"zh": page("zh", "找不到"), "en": page("en", "Not found")}, PREFIXES)
+    # each language's rendering already names its own index (overrides/main.html)
+    merged = merge_404({"zh": page("zh", "找不到"), "en": page("en", "Not found", "/en/")},
+                       PREFIXES)
     assert merged.startswith('<html lang="zh"><head><title>找不到</title>')
     assert merged.index("<h1>找不到</h1>") < merged.index('<template id="__404-en"')
     template = re.search(r'<template id="__404-en" data-title="Not found">(.*?)</template>',
@@ -55,6 +57,9 @@ def test_the_site_has_one_404_page_with_both_languages(built_site):
     html = (built_site / "404.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html[:200]
     assert "找不到这个页面" in html and "Page not found" in html
+    configs = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', html)
+    assert [json.loads(config)["base"] for config in configs] == ["/", "/en/"]
+    assert all("/search-site." in json.loads(config)["search"] for config in configs)
     assert not re.search(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', html)
 
 

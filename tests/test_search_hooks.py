@@ -2,7 +2,6 @@
 hint, the worker installed in place of Material's, the jieba user dictionary, and the query
 files (the real-query benchmark's shape, and a clear error for a malformed line)."""
 
-import json
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from hooks.search_by_language import HINT_MARKER, hint, rank_index
-from hooks.search_worker import use_site_worker, worker
+from hooks.search_worker import site_worker, worker
 from sitecheck.pages import ROOT
 from sitecheck.search_eval import (
     HELDOUT_QUERIES,
@@ -60,8 +59,11 @@ def test_each_language_gets_its_hint_with_marked_links_to_errors_qa_and_issues()
         assert all(link["text"] for link in links[1:])
 
 
-def test_each_index_carries_the_synonym_groups_for_the_worker():
-    synonyms = rank_index(INDEX, "zh", REPO)["config"]["synonyms"]
+def test_each_index_carries_the_vocabulary_the_ranking_reads():
+    config = rank_index(INDEX, "zh", REPO)["config"]
+    assert {"a", "the", "的", "吗", "怎么"} <= set(config["stop_words"])
+    assert "error" in config["error_words"] and "报错" in config["error_words"]
+    synonyms = config["synonyms"]
     assert ["k8s", "kubernetes"] in synonyms
     assert all(len(group) >= 2 and len(set(group)) == len(group) for group in synonyms)
     words = [word for group in synonyms for word in group]
@@ -93,10 +95,6 @@ def test_a_hint_page_missing_from_the_index_fails_the_build():
 # The site's worker in place of Material's -----------------------------------------------
 
 MATERIAL = "search.a7633da7.min.js"
-PAGE = ('<p>x</p><script id="__config" type="application/json">'
-        '{"base": "..", "search": "../assets/javascripts/workers/search.a7633da7.min.js"}'
-        '</script>')
-
 
 SOURCE = "addEventListener('message', f);\nimportScripts(\"@material-worker@\");"
 
@@ -114,35 +112,59 @@ def test_the_worker_loads_materials_after_registering_its_own_listener():
     assert worker(real, MATERIAL)[1].count(f'importScripts("{MATERIAL}")') == 1
 
 
+def test_the_built_worker_is_the_ranking_then_the_adapter():
+    from hooks.search_worker import _source
+
+    text = worker(_source(), MATERIAL)[1]
+    ranking = (ROOT / "hooks" / "search_ranking.js").read_text(encoding="utf-8")
+    assert text.startswith(ranking)  # defines self.SearchRanking before the adapter reads it
+    assert text.index("root.SearchRanking = factory()") < text.index("self.SearchRanking;")
+    # the ranking knows nothing of Material's messages, lunr or the worker's globals
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", ranking, flags=re.S)
+    for name in ("postMessage", "importScripts", "addEventListener", "lunr", "SETUP", "QUERY"):
+        assert name not in code, name
+
+
 def test_pages_point_at_the_site_worker_next_to_materials():
-    config = json.loads(use_site_worker(PAGE, SOURCE).split('json">')[1].split("</script>")[0])
-    assert config["search"] == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
-    assert config["base"] == ".."
-    assert use_site_worker("<p>no config</p>", SOURCE) == "<p>no config</p>"
+    address = site_worker("../assets/javascripts/workers/search.a7633da7.min.js", SOURCE)
+    assert address == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
 
 
 def test_an_unknown_worker_name_fails_the_build_rather_than_losing_the_site_worker():
-    page = PAGE.replace("search.a7633da7.min.js", "search.js")
     with pytest.raises(PluginError, match="is not Material's"):
-        use_site_worker(page, SOURCE)
+        site_worker("../assets/javascripts/workers/search.js", SOURCE)
 
 
-# jieba user dictionary ------------------------------------------------------------------
+# jieba's words, from the vocabulary ------------------------------------------------------
 
-def test_the_jieba_user_dictionary_is_well_formed_and_keeps_its_words_whole():
+def test_the_vocabulary_words_reach_jieba_whole_and_mkdocs_yml_names_no_dictionary_file():
     import jieba
 
-    path = ROOT / "hooks" / "jieba_user_dict.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        assert re.fullmatch(r"[\u4e00-\u9fff]+ \d+ [a-z]+", line), f"{path.name}:{number}: {line!r}"
+    from hooks.search_by_language import VOCABULARY, add_jieba_words
+
+    assert VOCABULARY.jieba_words
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "jieba_dict_user: hooks/jieba_user_dict.txt" in config
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(path))
-    for line in lines:
-        word = line.split()[0]
-        assert list(tokenizer.cut(f"为什么{word}不行")).count(word) == 1, word
+    assert "jieba_dict_user" not in config  # the words are in hooks/search_vocabulary.json
+    assert not (ROOT / "hooks" / "jieba_user_dict.txt").exists()
+    add_jieba_words(VOCABULARY)
+    for word, _, _ in VOCABULARY.jieba_words:
+        assert list(jieba.cut(f"为什么{word}不行")).count(word) == 1, word
+
+
+def test_a_new_vocabulary_word_reaches_jieba_and_the_hook_runs_it_on_config(mkdocs_page):
+    import jieba
+
+    word = "镜像加速器指南专用词"  # not in jieba's dictionary: cut into parts
+    assert word not in list(jieba.cut(word))
+    from hooks import search_by_language
+    from hooks.search_vocabulary import Vocabulary
+
+    extra = Vocabulary(**{**search_by_language.VOCABULARY.__dict__,
+                          "jieba_words": [(word, 50000, "n")]})
+    search_by_language.add_jieba_words(extra)
+    assert word in list(jieba.cut(f"这是{word}吗"))
+    _, config, _ = mkdocs_page("index.md", "# x\n", hooks=("search_by_language.py",))
+    assert config.plugins.events["config"], "search_by_language.py registers on_config"
 
 
 # Query files -----------------------------------------------------------------------------
