@@ -18,18 +18,20 @@ from hooks import (
     generator_data,
     grav_front_matter,
     grav_notices,
+    languages,
     markdown_fences,
     mirror_status,
     not_found,
     offline,
     search_by_language,
+    search_vocabulary,
     search_worker,
 )
 from sitecheck.pages import ROOT
 
 COVERED = {"csp", "faq_jsonld", "freshness", "generator_data", "grav_front_matter",
-           "grav_notices", "markdown_fences", "mirror_status", "not_found", "offline",
-           "search_by_language", "search_worker"}
+           "grav_notices", "languages", "markdown_fences", "mirror_status", "not_found",
+           "offline", "search_by_language", "search_vocabulary", "search_worker"}
 
 SOURCE_ZH = """---
 title: 验证
@@ -104,11 +106,12 @@ def test_the_html_hooks_on_plain_files(plain):
     name, text = search_worker.worker('importScripts("@material-worker@")',
                                       "search.0123abcd.min.js")
     assert text == 'importScripts("search.0123abcd.min.js")'
-    rewired = search_worker.use_site_worker(home, 'importScripts("@material-worker@")')
-    assert name in rewired
+    address = search_worker.site_worker("assets/javascripts/workers/search.0123abcd.min.js",
+                                        'importScripts("@material-worker@")')
+    assert address == f"assets/javascripts/workers/{name}"
+    assert search_by_language.search_base("..", "en/") == "../en/"
 
-    english = search_by_language.rebase_search(page("en", "Home", {"base": ".."}), "en/")
-    assert '"base": "../en/"' in english
+    english = page("en", "Home", {"base": "../en/"})
     merged = not_found.merge_404({"zh": home, "en": english}, {"zh": "", "en": "en/"})
     assert '<template id="__404-en" data-title="Home">' in merged
 
@@ -125,7 +128,8 @@ def test_the_search_index_hooks_on_a_plain_index(plain):
     assert [doc["title"] for doc in split["zh"]["docs"]] == ["首页"]
     assert [doc["location"] for doc in split["en"]["docs"]] == [""]
     # the hint links pages by name: the plain index holds them
-    pages = [name for name, _, _ in search_by_language.HINTS["en"][1] if name != "issues"]
+    pages = [link["page"] for link in search_by_language.VOCABULARY.hints["en"]["links"]
+             if link["page"] != "issues"]
     english = {**split["en"], "docs": [*split["en"]["docs"], *(
         {"location": f"{name}/", "title": name, "text": ""} for name in pages)]}
     ranked = search_by_language.rank_index(english, "en", "https://example.org/repo")
@@ -185,3 +189,13 @@ def test_the_mirror_data_hooks_on_plain_files(tmp_path):
     offered = generator_data.offered({"mirrors": [{"host": "mirror.example.org"}]},
                                      generator_data.unusable_hosts(data))
     assert offered == ()
+
+
+def test_the_language_and_vocabulary_modules_on_plain_files(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("plugins:\n  - i18n:\n      languages:\n        - {locale: zh, default: true}\n"
+                      "        - {locale: en}\n", encoding="utf-8")
+    assert [(lang.code, lang.prefix) for lang in languages.read(config)] == [("zh", ""),
+                                                                              ("en", "en/")]
+    vocabulary = search_vocabulary.load()
+    assert vocabulary.hints["zh"]["links"] and "the" in vocabulary.stop_words

@@ -10,11 +10,11 @@ import pytest
 
 from sitecheck.pages import ROOT
 
-JS_TESTS = sorted((ROOT / "tests" / "js").glob("*.test.js"))
+JS_TESTS = [ROOT / "tests" / "js" / "ranking.test.js"]  # generator.test.js: test_generator.py
 
 
 def test_there_are_js_tests():
-    assert [path.name for path in JS_TESTS] == ["ranking.test.js"]
+    assert all(path.is_file() for path in JS_TESTS), JS_TESTS
 
 
 def test_the_ranking_passes_its_unit_tests():
