@@ -5,7 +5,7 @@ import pytest
 
 from sitecheck.pages import CodeBlock
 from sitecheck.runtime.cri import pull_request
-from sitecheck.runtime.recipes import Mirrors, Recipe, kind_of, put_mirrors
+from sitecheck.runtime.recipes import Mirrors, Recipe, kind_of, no_mirror_reason, put_mirrors
 
 
 def block(code: str, title: str, language: str = "toml") -> CodeBlock:
@@ -78,3 +78,10 @@ def test_cri_pull_request_is_the_protobuf_the_kubelet_sends():
     long_name = "r/" + "a" * 200
     encoded = pull_request(long_name)
     assert encoded[:3] == b"\x0a\xcd\x01"  # 205 as a two-byte varint
+
+
+def test_a_daemon_json_without_a_mirror_needs_a_reason_not_to_run():
+    assert "Engine 23.0" in no_mirror_reason(block('{"proxies": {}}', "/etc/docker/daemon.json",
+                                                   "json"))
+    assert no_mirror_reason(block('{"log-driver": "local"}', "/etc/docker/daemon.json",
+                                  "json")) == ""
