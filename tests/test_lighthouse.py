@@ -27,6 +27,9 @@ def static_host(built_site, chromium_path):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_lighthouse_scores_meet_the_budget(static_host, chromium_path, tmp_path, page):
-    report = run_lighthouse(static_host + page, chromium_path, tmp_path / "report.json")
+    # Only the budget's categories: the performance audits (a throttled load and its trace)
+    # are timing, measured by make bench, and took half of each run here.
+    report = run_lighthouse(static_host + page, chromium_path, tmp_path / "report.json",
+                            categories=list(BUDGET))
     scores = {c: round(report["categories"][c]["score"] * 100) for c in BUDGET}
     assert all(scores[c] >= BUDGET[c] for c in BUDGET), (scores, failing_audits([report]))
