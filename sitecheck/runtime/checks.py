@@ -11,6 +11,7 @@ import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -41,17 +42,19 @@ class Evidence:
 
     def require(self, condition: bool, what: str) -> None:
         if not condition:
-            shown = "\n".join(str(run) for run in self.runs)
-            logs = "\n".join(f"--- {name} (end):\n{text[-2500:]}" for name, text in self.logs.items())
-            raise RecipeError(f"{self.recipe}: {what}\n{shown}\n{logs}")
+            self.fail(what)
+
+    def fail(self, what: str) -> NoReturn:
+        shown = "\n".join(str(run) for run in self.runs)
+        logs = "\n".join(f"--- {name} (end):\n{text[-2500:]}" for name, text in self.logs.items())
+        raise RecipeError(f"{self.recipe}: {what}\n{shown}\n{logs}")
 
 
-def _json(recipe: Recipe, code: str, evidence: Evidence) -> dict:
+def _json(code: str, evidence: Evidence) -> dict:
     try:
         return json.loads(code)
     except json.JSONDecodeError as error:
-        evidence.require(False, f"the block is not JSON: {error}")
-        raise  # unreachable: require raised
+        evidence.fail(f"the block is not JSON: {error}")
 
 
 def check_daemon_json(recipe: Recipe, lab: Lab, code: str | None = None) -> Evidence:
@@ -59,8 +62,7 @@ def check_daemon_json(recipe: Recipe, lab: Lab, code: str | None = None) -> Evid
     `docker info` lists it and the debug log names it (docs/guide/verify)."""
     evidence = Evidence(recipe.where)
     lab.forget()
-    config = _json(recipe, code if code is not None else put_mirrors(recipe, lab.mirrors()),
-                   evidence)
+    config = _json(code if code is not None else put_mirrors(recipe, lab.mirrors()), evidence)
     scratch = lab.scratch("dockerd")
     if "data-root" in config:
         config["data-root"] = str(scratch / "data")
@@ -132,8 +134,7 @@ def check_hosts_toml(recipe: Recipe, lab: Lab, code: str | None = None) -> Evide
     try:
         host, settings = _first_host(code)
     except (RecipeError, tomllib.TOMLDecodeError) as error:
-        evidence.require(False, f"the hosts.toml is not usable: {error}")
-        raise
+        evidence.fail(f"the hosts.toml is not usable: {error}")
     with run_containerd(scratch, env=env) as daemon:
         pull = daemon.ctr("--debug", "images", "pull", "--hosts-dir", str(hosts_dir), image)
         evidence.runs.append(pull)
@@ -167,8 +168,7 @@ def check_registries_conf(recipe: Recipe, lab: Lab, code: str | None = None) -> 
     try:
         prefix, locations, short_names = _mirror_locations(code)
     except (RecipeError, tomllib.TOMLDecodeError) as error:
-        evidence.require(False, f"the registries.conf is not usable: {error}")
-        raise
+        evidence.fail(f"the registries.conf is not usable: {error}")
     evidence.require(bool(locations), "the [[registry]] has no [[registry.mirror]]")
     registry_name = prefix.split("/")[0] if prefix.split("/")[0] in IMAGES else "docker.io"
     image, repository = IMAGES[registry_name]

@@ -27,11 +27,6 @@ def missing_executables(names=tuple(PACKAGES)) -> list[str]:
             if shutil.which(name) is None]
 
 
-def version(command: list[str]) -> str:
-    result = subprocess.run(command, capture_output=True, text=True)
-    return (result.stdout or result.stderr).strip().splitlines()[0] if result.returncode == 0 else ""
-
-
 @dataclass
 class Run:
     """What a command printed, kept for the assertion messages."""
@@ -101,18 +96,59 @@ class DaemonExitError(RuntimeError):
 
 
 @dataclass
-class Dockerd:
+class Daemon:
+    """A daemon started by `_started`: its scratch directory, its socket, its log."""
     directory: Path
     socket: Path
     log: Path
     env: dict
     process: subprocess.Popen = field(repr=False)
 
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+class Dockerd(Daemon):
     def docker(self, *args: str, timeout: float = 120) -> Run:
         return run(["docker", "-H", f"unix://{self.socket}", *args], self.env, timeout)
 
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+    def ready(self) -> bool:
+        return self.docker("version", timeout=10).returncode == 0
+
+
+class Containerd(Daemon):
+    @property
+    def address(self) -> Path:
+        return self.socket
+
+    def ctr(self, *args: str, timeout: float = 120) -> Run:
+        return run(["ctr", "--address", str(self.address), *args], self.env, timeout)
+
+    def ready(self) -> bool:
+        return self.ctr("version", timeout=10).returncode == 0
+
+
+@contextmanager
+def _started(kind: type[Daemon], command: list[str], directory: Path, sockets: Path,
+             socket: Path, env: dict | None):
+    """Start `command` (its output to <directory>/<name>.log), wait until the daemon answers,
+    yield it; then stop it with its children, unmount what it left mounted and remove its
+    socket directory (a short one under /tmp: a unix socket path has at most 104
+    characters, and test directories are longer)."""
+    log = directory / f"{command[0]}.log"
+    env = dict(os.environ if env is None else env)
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+    daemon = kind(directory, socket, log, env, process)
+    try:
+        _wait(daemon.ready, process, log, command[0])
+        yield daemon
+    finally:
+        _stop(process)
+        unmount_under(directory)
+        unmount_under(sockets)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 # Start-up flags that keep dockerd in its scratch root and off the machine's network set-up;
@@ -132,49 +168,16 @@ def run_dockerd(directory: Path, config: dict, env: dict | None = None):
     is started and waited for first (dockerd's own start of containerd gives up after a few
     seconds on a busy machine)."""
     directory.mkdir(parents=True, exist_ok=True)
-    with run_containerd(directory / "containerd", env=env) as containerd, \
-            _run_dockerd(directory, config, env, containerd.address) as daemon:
-        yield daemon
-
-
-@contextmanager
-def _run_dockerd(directory: Path, config: dict, env: dict | None, containerd: Path):
-    config_file = directory / "daemon.json"
-    config_file.write_text(json.dumps(config, indent=2), encoding="utf-8")
-    sockets = Path(tempfile.mkdtemp(prefix="dockerd-"))  # unix socket paths are short
-    socket = sockets / "docker.sock"
-    log = directory / "dockerd.log"
-    env = dict(os.environ if env is None else env)
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(
-            ["dockerd", f"--config-file={config_file}", f"--host=unix://{socket}",
-             f"--containerd={containerd}", *_dockerd_flags(directory, config, sockets)],
-            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    daemon = Dockerd(directory, socket, log, env, process)
-    try:
-        _wait(lambda: daemon.docker("version", timeout=10).returncode == 0, process, log,
-              "dockerd")
-        yield daemon
-    finally:
-        _stop(process)
-        unmount_under(directory)
-        unmount_under(sockets)
-        shutil.rmtree(sockets, ignore_errors=True)
-
-
-@dataclass
-class Containerd:
-    directory: Path
-    address: Path
-    log: Path
-    env: dict
-    process: subprocess.Popen = field(repr=False)
-
-    def ctr(self, *args: str, timeout: float = 120) -> Run:
-        return run(["ctr", "--address", str(self.address), *args], self.env, timeout)
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+    with run_containerd(directory / "containerd", env=env) as containerd:
+        config_file = directory / "daemon.json"
+        config_file.write_text(json.dumps(config, indent=2), encoding="utf-8")
+        sockets = Path(tempfile.mkdtemp(prefix="dockerd-"))
+        socket = sockets / "docker.sock"
+        command = ["dockerd", f"--config-file={config_file}", f"--host=unix://{socket}",
+                   f"--containerd={containerd.address}",
+                   *_dockerd_flags(directory, config, sockets)]
+        with _started(Dockerd, command, directory, sockets, socket, env) as daemon:
+            yield daemon
 
 
 def containerd_config(directory: Path, page_config: str = "", cri: bool = False,
@@ -203,23 +206,10 @@ def run_containerd(directory: Path, page_config: str = "", env: dict | None = No
     config_file = directory / "config.toml"
     config_file.write_text(containerd_config(directory, page_config, cri, sockets),
                            encoding="utf-8")
-    address = sockets / "containerd.sock"
-    log = directory / "containerd.log"
-    env = dict(os.environ if env is None else env)
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(["containerd", "--config", str(config_file),
-                                    "--log-level", "debug"],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   start_new_session=True)
-    daemon = Containerd(directory, address, log, env, process)
-    try:
-        _wait(lambda: daemon.ctr("version", timeout=10).returncode == 0, process, log,
-              "containerd")
+    command = ["containerd", "--config", str(config_file), "--log-level", "debug"]
+    with _started(Containerd, command, directory, sockets, sockets / "containerd.sock",
+                  env) as daemon:
         yield daemon
-    finally:
-        _stop(process)
-        unmount_under(sockets)
-        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def podman(directory: Path, registries_conf: Path, *args: str, env: dict | None = None) -> Run:

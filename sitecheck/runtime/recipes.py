@@ -136,10 +136,6 @@ class Mirrors:
             self._taken[key] = free[0]
         return self._taken[key]
 
-    @property
-    def taken(self) -> dict[tuple[str, str], str]:
-        return dict(self._taken)
-
 
 def _insecure_locations(code: str) -> set[str]:
     """The mirror locations of a registries.conf that are marked insecure (plain HTTP)."""

@@ -9,8 +9,6 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +125,3 @@ def ssl_context(certificates: Certificates | None):
     import ssl
     return ssl.create_default_context(cafile=str(certificates.ca)) if certificates else None
 
-
-def get(url: str, certificates: Certificates | None = None) -> int:
-    try:
-        with urllib.request.urlopen(url, context=ssl_context(certificates), timeout=10) as answer:
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
