@@ -34,7 +34,8 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # The held-out questions (never used for tuning, their misses never read): the third held-out set
 # stood at zh hit@1 63%, hit@3 70%; en 47%, 63% when collected, zh 70%, 80%; en 47%, 67% now; the
 # fifth round at zh 55%, 72%; en 40%, 78% when collected, zh 53%, 78%; en 42%, 80% now. Both
-# together (140): zh 60%, 79%; en 44%, 74%. Asserted a little below as a guard against a change
+# together (140): zh 60%, 79%; en 44%, 74%. The sixth round, collected after the search became one
+# component, stood at zh 67%, 89%; en 50%, 75% on first sight (34 queries). Asserted a little below as a guard against a change
 # that helps the benchmark by hurting everything else; do not tune against them (see the file's
 # header).
 HELDOUT_FLOOR = {"hit@3": 0.72, "hit@1": 0.42}
