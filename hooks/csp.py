@@ -12,15 +12,15 @@ has no hash (`uncovered`). Directives, and why (measured in Chromium, Material 9
 - script-src 'self' + hashes: Material's bundle, the site's files under assets/, and the
   inline scripts: Material's `__md_scope`, palette, tabs and anchor scripts, and the 404
   page's language switch. No 'unsafe-eval': Material's bundle evaluates no strings (no
-  violation in the browser tests), and lunr runs in the search worker, a file whose own
-  response headers, not this page's <meta>, would set its policy. JSON blocks (`__config`,
+  violation in the browser tests), and the search runs in the site's worker, a file whose
+  own response headers, not this page's <meta>, would set its policy. JSON blocks (`__config`,
   FAQ JSON-LD) are data, never run, so they need no hash.
 - style-src 'self' + hashes: Material's style sheets and the one inline <style> of
   overrides/partials/site-styles.html. Material sets styles through the CSSOM
   (element.style), which a policy does not restrict, and the pages hold no style="...".
 - img-src 'self' data:: the favicon and Material's icons, which its CSS embeds as data: URLs.
-- worker-src 'self': the search worker is a file of the site (Material's, wrapped by
-  hooks/search_worker.js); no blob: worker is made, so blob: is not allowed.
+- worker-src 'self': the search worker is a file of the site (hooks/search_worker.py); no
+  blob: worker is made, so blob: is not allowed.
 - object-src 'none', base-uri 'self', form-action 'self': no plugins, no <base> to another
   host, and the search form cannot post elsewhere.
 

@@ -1,5 +1,5 @@
 /* The site's search ranking: a pure module. It knows nothing of Material, lunr or Web Workers
- * (hooks/search_worker.js is the adapter that does) and keeps no state of its own: what it
+ * (hooks/search_worker.js, the worker, does) and keeps no state of its own: what it
  * learns from an index lives in the ranker object that `prepare` returns to the caller.
  *
  * Contract
@@ -19,10 +19,14 @@
  *   reads like an error message (`error`);
  * - `rank(ranker, query, groups)`: the results, a list of groups (one per page, like
  *   Material's) of the index's documents with a `score`, best group first and best section
- *   first in each group. `groups` are the candidates a first search gathered (Material's
- *   answer); when there are none, the sections that hold any word of the query are the
+ *   first in each group. `groups` are candidates the caller gathered, if it has any
+ *   (`answer` has none); when there are none, the sections that hold any word of the query are the
  *   candidates. The hint (the index's `config.hint`, one group) comes after the first three
  *   groups when nothing was found or the best result holds under half of the query's words.
+ * - `answer(ranker, text)`: what the search box shows, as Material's search worker answers
+ *   ({items, suggest}): `rank`'s groups gathered from the whole index, each document's
+ *   title and an excerpt of its text as escaped HTML with the words that count in <mark>,
+ *   and `terms` (each word typed that counts -> whether the section holds it).
  * Promises:
  * - a pasted error message: variable parts (sha256 digests, hex ids, IP addresses, UUIDs)
  *   are dropped, of a long paste only the 24 rarest words count, a section that quotes three
@@ -60,6 +64,8 @@
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
   const SYNONYM = 0.5;           // a word the reader did not type, but means (the index's list)
   const HINT_AFTER = 3;          // the hint comes after this many groups
+  const EXCERPT = 200;           // characters of a section's text shown under its title
+  const LEAD = 60;               // of them, at most this many before the first marked word
   const HAN = /\p{Script=Han}/u;
   const HAN_EDGE = /(?<=\p{Script=Han})(?!\p{Script=Han})|(?<!\p{Script=Han})(?=\p{Script=Han})/u;
 
@@ -191,7 +197,7 @@
           // never weighs more than the word typed: a rare synonym (仓库 on the English
           // site) must not decide the ranking
           const weight = Math.min(rarity(synonym, site), term.weight) * SYNONYM;
-          terms.push({ ...synonym, weight });
+          terms.push({ ...synonym, weight, synonym: true });
         }
       }
     const words = sequence.length > MIN_QUOTE ? sequence : [];
@@ -412,5 +418,90 @@
     return [...items.slice(0, HINT_AFTER), group, ...items.slice(HINT_AFTER)];
   }
 
-  return { prepare, normalise, rank, stem };
+  /* Results --------------------------------------------------------------------------- */
+
+  /* The reader's text -> what the search box shows, in the shape of Material's search result
+   * ({items, suggest}): the ranked groups, each document with its title and a short excerpt
+   * of its text (plain text, escaped) in which the words that count are marked (<mark>);
+   * `terms`, each word the reader typed that counts -> whether the section holds it
+   * (Material lists the missing ones and highlights the others on the page it opens); and
+   * `suggest`, the last word being typed completed from the best result's title. */
+  function answer(site, text) {
+    const query = normalise(site, text);
+    const items = rank(site, query, []).map(group => group.map(doc => shown(doc, query, site)));
+    return { items, suggest: suggestion(query, items, site) };
+  }
+
+  function shown(doc, query, site) {
+    const section = site.sections.get(doc.location);
+    if (!section) return doc;  // the hint's links: shown as they are
+    const terms = {};
+    for (const term of query.terms)
+      if (!term.synonym)
+        terms[term.word] = tally(section.title, term) + tally(section.text, term) > 0;
+    return { ...doc, title: marked(plain(doc.title), query, site, Infinity),
+             text: `<p>${marked(plain(strip(doc.text)), query, site, EXCERPT)}</p>`, terms };
+  }
+
+  function plain(text) {
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
+  }
+
+  const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]).replace(/\u200b/g, "");
+
+  /* `text` (plain) as HTML with each word that a term of the query matches in <mark>; cut to
+   * about `limit` characters from a little before the first such word, "…" where cut. */
+  function marked(text, query, site, limit) {
+    const words = [];
+    let last = 0;
+    for (const match of text.matchAll(site.separator)) {
+      if (match.index > last) words.push([last, match.index]);
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) words.push([last, text.length]);
+    const hits = new Set(words.filter(([start, end]) =>
+      matches(text.slice(start, end), query)).map(([start]) => start));
+    let from = 0, to = text.length;
+    if (text.length > limit) {
+      const at = words.find(([start]) => hits.has(start));
+      const lead = at ? words.filter(([start]) => start < at[0] && at[0] - start <= LEAD) : [];
+      from = at ? (lead[0] || at)[0] : 0;
+      const inside = words.filter(([start, end]) => start >= from && end - from <= limit);
+      to = inside.length ? inside[inside.length - 1][1] : Math.min(text.length, from + limit);
+    }
+    let html = from > 0 ? "… " : "", cursor = from;
+    for (const [start, end] of words) {
+      if (start < from || end > to) continue;
+      html += escape(text.slice(cursor, start));
+      const word = escape(text.slice(start, end));
+      html += hits.has(start) ? `<mark>${word}</mark>` : word;
+      cursor = end;
+    }
+    return html + escape(text.slice(cursor, to)) + (to < text.length ? " …" : "");
+  }
+
+  function matches(word, query) {
+    const key = stem(word.normalize("NFKC").toLowerCase());
+    return query.terms.some(term => term.prefix || term.compound
+      ? key.startsWith(term.key) : key === term.key);
+  }
+
+  /* The last word of the text while it is being typed (it starts indexed words but is none),
+   * completed from a word of the best result's title that it starts, with the letters as
+   * typed ("Dock" -> "Docker"); none otherwise. */
+  function suggestion(query, items, site) {
+    const typed = query.raw.split(/[\s-]+/).pop();
+    const term = query.terms.find(term => !term.synonym && term.prefix &&
+      typed.toLowerCase() === term.word);
+    const best = items[0] && items[0][0];
+    if (!term || !best || !site.sections.has(best.location)) return [];
+    const title = plain(site.documents.find(doc => doc.location === best.location).title);
+    const word = split(title, site.separator).find(word => word.startsWith(term.word) &&
+      word.length > term.word.length);
+    return word ? [typed + word.slice(typed.length)] : [];
+  }
+
+  return { prepare, normalise, rank, answer, stem };
 });

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from hooks.search_worker import _source, worker
 from sitecheck.search_eval import (
     HELDOUT_QUERIES,
     HINT_MARKER,
@@ -194,52 +195,25 @@ def test_a_negative_contraction_is_a_function_word(browser, built_site, site_url
     assert contracted == plain, (contracted, plain)
 
 
-def search_with_material_worker_patched(browser, site_url, patch, query):
-    """The English results for `query` and the worker's console messages, with Material's
-    worker served as `patch` returns its text."""
-    context = browser.new_context()
-    messages = []
-
-    def patched(route):
-        response = route.fetch()
-        route.fulfill(response=response, body=patch(response.text()))
+def test_the_search_box_runs_the_sites_worker_and_no_lunr(browser, built_site, site_url):
+    """The search box's only worker is the site's (hooks/search_worker.py): Material's worker
+    and lunr are never requested, and a pasted message with lunr's query syntax in it
+    (a field name, a quoted part) is answered from the site's index."""
+    workers, requested = [], []
 
     def listen(tab):
-        tab.on("worker", lambda worker: worker.on("console", lambda m: messages.append(m.text)))
+        tab.on("worker", lambda worker: workers.append(worker.url))
+        tab.on("request", lambda request: requested.append(request.url))
 
-    context.route("**/workers/search.*.min.js", patched)
+    tab = open_search(browser, site_url + "en/", listen)
     try:
-        results = search(open_search(context, site_url + "en/", listen), query)
+        results = search(tab, 'Error response from daemon: "registry-mirrors" in daemon.json')
     finally:
-        context.close()
-    return results, messages
-
-
-def test_a_wildcard_never_expands_to_a_word_the_index_lacks(browser, site_url):
-    """lunr expands "word*" through a compressed set of the index's words that can spell a word
-    the index does not hold, and then throws. Here every expansion gets such a word."""
-    def phantom_word(body):
-        return body + ('\n;(() => { const spell = self.lunr.TokenSet.prototype.toArray;'
-                       ' self.lunr.TokenSet.prototype.toArray = function () {'
-                       ' return [...spell.call(this), "zzphantom"]; }; })();\n')
-
-    results, messages = search_with_material_worker_patched(
-        browser, site_url, phantom_word, "registry mirror daemon.json")
-    assert results
-    assert not [m for m in messages if "Invalid query" in m], messages
-
-
-def test_answers_come_even_when_lunr_fails_on_the_query(browser, built_site, site_url):
-    """When lunr throws anyway, Material answers with nothing: the site's worker then finds the
-    sections itself. Here Material's search always throws."""
-    def throwing_search(body):
-        assert "data:de.search(e)" in body, "Material's worker changed: update this test"
-        return body.replace("data:de.search(e)",
-                            "data:(()=>{throw new TypeError('lunr failed')})()")
-
-    results, messages = search_with_material_worker_patched(
-        browser, site_url, throwing_search, "registry-mirrors in daemon.json")
-    assert any("lunr failed" in text for text in messages), messages  # the failure did happen
+        tab.close()
+    assert [urlsplit(url).path.rsplit("/", 1)[-1] for url in workers] == [
+        worker(_source())[0]], workers
+    assert not [url for url in requested if "/lunr/" in url or
+                re.search(r"workers/search\.[0-9a-f]{8}\.min\.js", url)], requested
     sections = load_index(built_site, "en/")
     assert results and "daemon.json" in sections[results[0].lstrip("/")], results
 

@@ -94,45 +94,39 @@ def test_a_hint_page_missing_from_the_index_fails_the_build():
 
 # The site's worker in place of Material's -----------------------------------------------
 
-MATERIAL = "search.a7633da7.min.js"
-
-SOURCE = "addEventListener('message', f);\nimportScripts(\"@material-worker@\");"
+SOURCE = "addEventListener('message', f);"
 
 
-def test_the_worker_loads_materials_after_registering_its_own_listener():
-    name, text = worker(SOURCE, MATERIAL)
+def test_the_worker_is_named_by_its_text_and_loads_nothing():
+    name, text = worker(SOURCE)
     assert re.fullmatch(r"search-site\.[0-9a-f]{8}\.js", name)
-    assert text.index("addEventListener") < text.index(f'importScripts("{MATERIAL}")')
-    assert worker(SOURCE + "\n", MATERIAL)[0] != name  # the name changes with the text
-    with pytest.raises(ValueError, match="not a Material search worker"):
-        worker(SOURCE, "evil.js")
-    with pytest.raises(ValueError, match=r"once.*0 times"):
-        worker("addEventListener('message', f);", MATERIAL)
-    real = (ROOT / "hooks" / "search_worker.js").read_text(encoding="utf-8")
-    assert worker(real, MATERIAL)[1].count(f'importScripts("{MATERIAL}")') == 1
+    assert text == SOURCE
+    assert worker(SOURCE + "\n")[0] != name  # the name changes with the text
+    with pytest.raises(ValueError, match="must load nothing"):
+        worker(SOURCE + "\nimportScripts('../lunr/lunr.js');")
 
 
-def test_the_built_worker_is_the_ranking_then_the_adapter():
+def test_the_built_worker_is_the_ranking_then_the_worker():
     from hooks.search_worker import _source
 
-    text = worker(_source(), MATERIAL)[1]
+    text = worker(_source())[1]
     ranking = (ROOT / "hooks" / "search_ranking.js").read_text(encoding="utf-8")
-    assert text.startswith(ranking)  # defines self.SearchRanking before the adapter reads it
+    assert text.startswith(ranking)  # defines self.SearchRanking before the worker reads it
     assert text.index("root.SearchRanking = factory()") < text.index("self.SearchRanking;")
     # the ranking knows nothing of Material's messages, lunr or the worker's globals
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", ranking, flags=re.S)
     for name in ("postMessage", "importScripts", "addEventListener", "lunr", "SETUP", "QUERY"):
         assert name not in code, name
+    # and the worker knows nothing of lunr or of Material's own worker
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text[len(ranking):], flags=re.S)
+    for name in ("lunr", "importScripts", "search."):
+        assert name not in code, name
 
 
 def test_pages_point_at_the_site_worker_next_to_materials():
     address = site_worker("../assets/javascripts/workers/search.a7633da7.min.js", SOURCE)
-    assert address == "../assets/javascripts/workers/" + worker(SOURCE, MATERIAL)[0]
+    assert address == "../assets/javascripts/workers/" + worker(SOURCE)[0]
 
-
-def test_an_unknown_worker_name_fails_the_build_rather_than_losing_the_site_worker():
-    with pytest.raises(PluginError, match="is not Material's"):
-        site_worker("../assets/javascripts/workers/search.js", SOURCE)
 
 
 # jieba's words, from the vocabulary ------------------------------------------------------

@@ -258,3 +258,63 @@ test("hostile input gives an answer or the hint, never an exception", () => {
 test("an index without a separator is refused", () => {
   assert.throws(() => Ranking.prepare({ config: {}, docs: [] }));
 });
+
+// What the search box shows (answer) -------------------------------------------------------
+
+const answer = (language, text) => Ranking.answer(rankers[language], text);
+
+test("answer: Material's result shape, gathered from the whole index, ranked as rank ranks", () => {
+  const { items, suggest } = answer("en", "restart docker daemon");
+  assert.deepEqual(items.map(group => group.map(doc => doc.location)),
+                   rank("en", "restart docker daemon").map(group => group.map(doc => doc.location)));
+  assert.ok(Array.isArray(suggest));
+  for (const doc of items.flat()) {
+    assert.equal(typeof doc.score, "number");
+    assert.equal(typeof doc.terms, "object");
+  }
+});
+
+test("answer: the words that count are marked in the title and the excerpt, nothing else", () => {
+  const [best] = answer("en", "restart docker").items[0];
+  assert.equal(best.location, "guide/docker-engine/#restart");
+  assert.equal(best.title, "<mark>Restart</mark> <mark>Docker</mark>");
+  assert.match(best.text, /^<p>.*<mark>docker<\/mark> info.*<\/p>$/);
+  assert.ok(!/<mark>(then|with)<\/mark>/i.test(best.text), best.text);  // stop words unmarked
+  const [zh] = answer("zh", "重启 docker").items[0];
+  assert.ok(zh.title.includes("<mark>重启</mark>"), zh.title);
+  assert.ok(!zh.text.includes("\u200b"), "the index's word breaks are not shown");
+});
+
+test("answer: terms say which typed words a section holds, synonyms left out", () => {
+  const { items } = answer("en", "restart docker harbor");
+  const best = items[0][0];
+  assert.deepEqual(best.terms, { restart: true, docker: true, harbor: false });
+});
+
+test("answer: the excerpt is escaped text around the first marked word, cut with an ellipsis", () => {
+  const { items } = answer("en", "x509 certificate signed by unknown authority");
+  const x509 = items.flat().find(doc => doc.location === "guide/errors/#x509");
+  assert.ok(!/<(?!\/?(p|mark)>)/.test(x509.text), x509.text);  // no markup but <p> and <mark>
+  const ranker = rankers.en, long = "lorem ipsum ".repeat(60) + "harbor proxy cache";
+  const doc = { location: "guide/harbor/#proxy-cache", title: "T", text: `<p>${long}</p>` };
+  const shown = Ranking.answer({ ...ranker, documents: ranker.documents.map(d =>
+    d.location === doc.location ? doc : d) }, "harbor").items.flat()
+    .find(d => d.location === doc.location);
+  assert.ok(shown, "the section is found");
+  assert.match(shown.text, /^<p>… .*<mark>harbor<\/mark>/);
+  assert.ok(shown.text.length < 400, shown.text.length);
+});
+
+test("answer: a word being typed is completed from the best result's title, as typed", () => {
+  assert.deepEqual(answer("en", "Harb").suggest, ["Harbor"]);
+  assert.deepEqual(answer("en", "harbor").suggest, []);  // a whole word is not completed
+});
+
+test("answer: hostile input gives Material's shape, never an exception", () => {
+  for (const text of ["", "   ", "title:docker", "<script>alert(1)</script>", "😂".repeat(300)])
+    for (const language of ["zh", "en"]) {
+      const { items } = answer(language, text);
+      assert.ok(Array.isArray(items), text);
+      for (const doc of items.flat()) assert.ok(!String(doc.text).includes("<script"), text);
+    }
+});

@@ -1,0 +1,122 @@
+"""Where a page's Total Blocking Time comes from: the site built once, then copies of it that
+each take one thing away from the measured pages (a theme feature, the site's styles, the
+reader script), next to the same docs with Material's defaults; Lighthouse (mobile) runs every
+variant in turn, round after round, and prints the median TBT and score per variant and page
+with the range, and the change against the site as it is.
+
+    python bench/run.py tbt-sources      (TBT_PAGES="guide/errors/ en/guide/errors/",
+                                          TBT_RUNS=3)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from sitecheck import lighthouse
+from sitecheck.chromium import chromium_executable
+from sitecheck.serve import serve
+
+from .common import build_quiet
+from .material_defaults import build_material_defaults
+
+PAGES = os.environ.get("TBT_PAGES", "guide/errors/ en/guide/errors/").split()
+RUNS = int(os.environ.get("TBT_RUNS", "3"))
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+_READER = re.compile(r'<script src="[^"]*assets/javascripts/reader\.js[^"]*"></script>')
+
+
+def without_features(html: str, features: set[str] | None) -> str:
+    """The page with `features` (all when None) taken out of Material's __config."""
+    def edit(match: re.Match) -> str:
+        config = json.loads(match[2])
+        config["features"] = [] if features is None else [
+            f for f in config["features"] if f not in features]
+        return match[1] + json.dumps(config) + match[3]
+    edited, count = _CONFIG.subn(edit, html)
+    if count != 1:
+        raise ValueError("tbt_sources: a page without exactly one __config")
+    return edited
+
+
+def without(pattern: re.Pattern):
+    def edit(html: str) -> str:
+        edited, count = pattern.subn("", html)
+        if not count:
+            raise ValueError(f"tbt_sources: nothing matches {pattern.pattern!r}")
+        return edited
+    return edit
+
+
+VARIANTS = {
+    "site": None,
+    "no features": lambda html: without_features(html, None),
+    "no toc.follow": lambda html: without_features(html, {"toc.follow"}),
+    "no navigation.tracking": lambda html: without_features(html, {"navigation.tracking"}),
+    "no content.code.*": lambda html: without_features(
+        html, {"content.code.copy", "content.code.annotate"}),
+    "no content.tabs.link": lambda html: without_features(html, {"content.tabs.link"}),
+    "no search.*": lambda html: without_features(
+        html, {"search.suggest", "search.highlight", "search.share"}),
+    "no site styles": without(_STYLE),
+    "no reader.js": without(_READER),
+}
+
+
+def bench_tbt_sources(runs: int = RUNS, pages: list[str] = PAGES) -> None:
+    reason = lighthouse.lighthouse_ready()
+    if reason:
+        print(f"tbt-sources: skipped, {reason}")
+        return
+    chromium = chromium_executable()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        build_quiet(root / "site")
+        build_material_defaults(root / "defaults")
+        sites = {"defaults": root / "defaults"}
+        for number, (name, edit) in enumerate(VARIANTS.items()):
+            site = root / "site" if edit is None else root / f"variant{number}"
+            if edit is not None:
+                shutil.copytree(root / "site", site)
+                for page in pages:
+                    path = site / page / "index.html"
+                    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+            sites[name] = site
+        reports = {(name, page): [] for name in sites for page in pages}
+        with contextlib.ExitStack() as stack:
+            urls = {name: stack.enter_context(serve(site, static_host=True))
+                    for name, site in sites.items()}
+            for _ in range(runs):
+                for page in pages:
+                    for name, url in urls.items():
+                        reports[name, page].append(lighthouse.run_lighthouse(
+                            url + page, chromium, root / "report.json", ["performance"]))
+    _print(reports, pages, runs)
+
+
+def _print(reports: dict, pages: list[str], runs: int) -> None:
+    print(f"tbt-sources: Lighthouse mobile, {runs} interleaved runs; TBT ms and score as "
+          "median [min-max]; change = median TBT against the site as it is")
+    for page in pages:
+        print(f"  /{page}")
+        base = statistics.median(_tbt(r) for r in reports["site", page])
+        for (name, p), runs_of in reports.items():
+            if p != page:
+                continue
+            tbt = [_tbt(r) for r in runs_of]
+            score = [round(r["categories"]["performance"]["score"] * 100) for r in runs_of]
+            median = statistics.median(tbt)
+            print(f"    {name:24} TBT {median:6.0f} [{min(tbt):.0f}-{max(tbt):.0f}]"
+                  f"  score {statistics.median(score):3.0f} [{min(score)}-{max(score)}]"
+                  f"  change {median - base:+6.0f}")
+
+
+def _tbt(report: dict) -> float:
+    return report["audits"]["total-blocking-time"]["numericValue"]
