@@ -5,7 +5,7 @@ variant in turn, round after round, and prints the median TBT and score per vari
 with the range, and the change against the site as it is.
 
     python bench/run.py tbt-sources      (TBT_PAGES="guide/errors/ en/guide/errors/",
-                                          TBT_RUNS=3)
+                                          TBT_RUNS=3, TBT_VARIANTS="no features,...")
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .material_defaults import build_material_defaults
 
 PAGES = os.environ.get("TBT_PAGES", "guide/errors/ en/guide/errors/").split()
 RUNS = int(os.environ.get("TBT_RUNS", "3"))
+CHOSEN = os.environ.get("TBT_VARIANTS")  # names of VARIANTS, comma-separated (default: all)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _STYLE = re.compile(r"<style>.*?</style>", re.S)
 _READER = re.compile(r'<script src="[^"]*assets/javascripts/reader\.js[^"]*"></script>')
@@ -62,6 +63,8 @@ VARIANTS = {
     "no navigation.tracking": lambda html: without_features(html, {"navigation.tracking"}),
     "no content.code.*": lambda html: without_features(
         html, {"content.code.copy", "content.code.annotate"}),
+    "no content.code.annotate": lambda html: without_features(html, {"content.code.annotate"}),
+    "no content.code.copy": lambda html: without_features(html, {"content.code.copy"}),
     "no content.tabs.link": lambda html: without_features(html, {"content.tabs.link"}),
     "no search.*": lambda html: without_features(
         html, {"search.suggest", "search.highlight", "search.share"}),
@@ -81,7 +84,13 @@ def bench_tbt_sources(runs: int = RUNS, pages: list[str] = PAGES) -> None:
         build_quiet(root / "site")
         build_material_defaults(root / "defaults")
         sites = {"defaults": root / "defaults"}
+        chosen = [n.strip() for n in CHOSEN.split(",")] if CHOSEN else list(VARIANTS)
+        unknown = sorted(set(chosen) - set(VARIANTS))
+        if unknown:
+            raise SystemExit(f"tbt-sources: unknown variant(s) {unknown}; known: {list(VARIANTS)}")
         for number, (name, edit) in enumerate(VARIANTS.items()):
+            if name not in chosen and name != "site":
+                continue
             site = root / "site" if edit is None else root / f"variant{number}"
             if edit is not None:
                 shutil.copytree(root / "site", site)
