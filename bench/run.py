@@ -2,8 +2,8 @@
 
     python bench/run.py                 all of them
     python bench/run.py notices build   some of them (notices, build, scale, search,
-                                        search-load, sizes, lighthouse,
-                                        tbt-sources; LIGHTHOUSE_RUNS=5
+                                        search-load, search-engines, sizes,
+                                        lighthouse, tbt-sources; LIGHTHOUSE_RUNS=5
                                         for more runs)
 
 Timings alternate the variants being compared within one process and report medians, so
@@ -24,11 +24,13 @@ from bench.build_time import bench_build, bench_scale
 from bench.lighthouse_scores import bench_lighthouse
 from bench.notices import bench_notices
 from bench.search import bench_search, bench_search_load
+from bench.search_engines import bench_search_engines
 from bench.sizes import bench_sizes
 from bench.tbt_sources import bench_tbt_sources
 
 BENCHMARKS = {"notices": bench_notices, "build": bench_build, "scale": bench_scale,
-              "search": bench_search, "search-load": bench_search_load, "sizes": bench_sizes,
+              "search": bench_search, "search-load": bench_search_load,
+              "search-engines": bench_search_engines, "sizes": bench_sizes,
               "lighthouse": bench_lighthouse, "tbt-sources": bench_tbt_sources}
 
 
