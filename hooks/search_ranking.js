@@ -104,7 +104,7 @@
       stop: new Set(Array.isArray(config.stop_words) ? config.stop_words : []),
       error: errors.length ? new RegExp(errors.join("|"), "i") : null,
       synonyms: synonymMap(config.synonyms),
-      cache: { phrases: new Map(), stems: new Map(), grams: new Map() },
+      cache: { phrases: new Map(), stems: new Map(), grams: new Map(), plain: new Map() },
     };
   }
 
@@ -428,7 +428,9 @@
    * `suggest`, the last word being typed completed from the best result's title. */
   function answer(site, text) {
     const query = normalise(site, text);
-    const items = rank(site, query, []).map(group => group.map(doc => shown(doc, query, site)));
+    const shownQuery = { ...query, start: keys(query) };
+    const items = rank(site, query, []).map(group =>
+      group.map(doc => shown(doc, shownQuery, site)));
     return { items, suggest: suggestion(query, items, site) };
   }
 
@@ -439,8 +441,10 @@
     for (const term of query.terms)
       if (!term.synonym)
         terms[term.word] = tally(section.title, term) + tally(section.text, term) > 0;
+    let text = site.cache.plain.get(doc.location);
+    if (text === undefined) site.cache.plain.set(doc.location, text = plain(strip(doc.text)));
     return { ...doc, title: marked(plain(doc.title), query, site, Infinity),
-             text: `<p>${marked(plain(strip(doc.text)), query, site, EXCERPT)}</p>`, terms };
+             text: `<p>${marked(text, query, site, EXCERPT)}</p>`, terms };
   }
 
   function plain(text) {
@@ -452,34 +456,49 @@
   const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]).replace(/\u200b/g, "");
 
   /* `text` (plain) as HTML with each word that a term of the query matches in <mark>; cut to
-   * about `limit` characters from a little before the first such word, "…" where cut. */
+   * about `limit` characters from a little before the first such word, "…" where cut. Only
+   * the part shown is cut into words: a long section costs no more than a short one. */
   function marked(text, query, site, limit) {
-    const words = [];
+    let from = 0, to = text.length;
+    if (text.length > limit) {
+      const at = text.search(query.start);
+      if (at > LEAD) from = after(text, at - LEAD);
+      to = Math.min(text.length, from + limit);
+      if (to < text.length) to = Math.max(before(text, to), from + (limit >> 1));
+    }
+    const part = text.slice(from, to), words = [];
     let last = 0;
-    for (const match of text.matchAll(site.separator)) {
+    for (const match of part.matchAll(site.separator)) {
       if (match.index > last) words.push([last, match.index]);
       last = match.index + match[0].length;
     }
-    if (last < text.length) words.push([last, text.length]);
-    const hits = new Set(words.filter(([start, end]) =>
-      matches(text.slice(start, end), query)).map(([start]) => start));
-    let from = 0, to = text.length;
-    if (text.length > limit) {
-      const at = words.find(([start]) => hits.has(start));
-      const lead = at ? words.filter(([start]) => start < at[0] && at[0] - start <= LEAD) : [];
-      from = at ? (lead[0] || at)[0] : 0;
-      const inside = words.filter(([start, end]) => start >= from && end - from <= limit);
-      to = inside.length ? inside[inside.length - 1][1] : Math.min(text.length, from + limit);
-    }
-    let html = from > 0 ? "… " : "", cursor = from;
+    if (last < part.length) words.push([last, part.length]);
+    let html = from > 0 ? "… " : "", cursor = 0;
     for (const [start, end] of words) {
-      if (start < from || end > to) continue;
-      html += escape(text.slice(cursor, start));
-      const word = escape(text.slice(start, end));
-      html += hits.has(start) ? `<mark>${word}</mark>` : word;
+      const word = escape(part.slice(start, end));
+      html += escape(part.slice(cursor, start)) +
+        (matches(part.slice(start, end), query) ? `<mark>${word}</mark>` : word);
       cursor = end;
     }
-    return html + escape(text.slice(cursor, to)) + (to < text.length ? " …" : "");
+    return html + escape(part.slice(cursor)) + (to < text.length ? " …" : "");
+  }
+
+  /* Where a word of the query may start (any of its keys, in any letter case). */
+  function keys(query) {
+    return new RegExp(query.terms.map(term => term.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("|") || "(?!)", "iu");
+  }
+
+  /* The first word break at or after `i`, and the last one before `i` (a space, or the
+   * index's break between Chinese words); `i` itself when there is none. */
+  function after(text, i) {
+    const next = text.slice(i).search(/[\s\u200b]/);
+    return next < 0 ? i : i + next + 1;
+  }
+
+  function before(text, i) {
+    const space = Math.max(text.lastIndexOf(" ", i), text.lastIndexOf("\u200b", i));
+    return space > 0 ? space : i;
   }
 
   function matches(word, query) {
