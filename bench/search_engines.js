@@ -135,16 +135,11 @@ function loadIndex(site, lang) {
   const index = JSON.parse(fs.readFileSync(file, "utf8"));
   if (typeof index?.config?.separator !== "string" || !Array.isArray(index.docs))
     throw new InputError(`${file}: not a search index (config.separator and docs expected)`);
-  // What the browser judge finds under each result's address. It reads the address from the
-  // link (a.href), where a fragment's non-ASCII characters are percent-encoded, and looks it
-  // up undecoded: a section with a Chinese id (#三步快速配置) is never found, never a hit.
-  // --decoded judges those sections by their text instead.
-  const sections = new Map(), decoded = new Map();
-  for (const doc of index.docs) {
-    const text = sectionText(doc.title, doc.text);
-    decoded.set(doc.location, text);
-    sections.set(doc.location, /^[\x00-\x7f]*$/.test(doc.location) ? text : "");
-  }
+  // What the browser judge finds under each result's address (it decodes a percent-encoded
+  // Chinese section id, #三步快速配置, before it looks the section up). --decoded is kept as
+  // a flag for old command lines; both maps are the same.
+  const sections = new Map(), decoded = sections;
+  for (const doc of index.docs) sections.set(doc.location, sectionText(doc.title, doc.text));
   return { index, sections, decoded, bytes: fs.statSync(file).size };
 }
 

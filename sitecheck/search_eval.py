@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from hooks.languages import LANGUAGES
 
@@ -184,8 +184,10 @@ def search(tab, query: str, timeout: float = 10.0) -> list[str]:
 
 
 def _path(href: str) -> str:
+    """The page and section of a result link as the index names them: the browser gives a
+    Chinese section id percent-encoded (#%E4%B8%89...), the index holds it as written."""
     parts = urlsplit(href)
-    return parts.path + ("#" + parts.fragment if parts.fragment else "")
+    return unquote(parts.path) + ("#" + unquote(parts.fragment) if parts.fragment else "")
 
 
 def judge(query: Query, links: list[dict], sections: dict[str, str]) -> Outcome:

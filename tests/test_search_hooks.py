@@ -200,3 +200,19 @@ def test_a_malformed_query_file_names_its_file_and_line(name, line, reason):
     with pytest.raises(QueryFileError) as error:
         read_queries(BAD / name)
     assert str(error.value).startswith(f"{name}:{line}: ") and reason in str(error.value)
+
+
+def test_the_judge_reads_a_chinese_section_id_as_the_index_writes_it():
+    """The browser gives a result link's Chinese section id percent-encoded; the judge must
+    find that section in the index, or a right answer would never count."""
+    from sitecheck.search_eval import Query, judge
+
+    sections = {"guide/verify/#三步快速配置": "三步快速配置\nregistry-mirrors",
+                "guide/other/": "nothing"}
+    link = {"href": "http://127.0.0.1:1/guide/verify/#%E4%B8%89%E6%AD%A5%E5%BF%AB%E9%80%9F"
+                    "%E9%85%8D%E7%BD%AE", "heading": False}
+    right = judge(Query("zh", "q", "registry-mirrors"), [link], sections)
+    assert right.results == ["/guide/verify/#三步快速配置"] and right.hits == [True]
+    wrong = judge(Query("zh", "q", "registry-mirrors"),
+                  [{"href": "http://127.0.0.1:1/guide/other/", "heading": False}], sections)
+    assert wrong.hits == [False]
