@@ -19,7 +19,15 @@
     var input = document.querySelector("input.md-search__input");
     if (!input) return;
     event.preventDefault();  // Chromium's own Ctrl+K moves to the address bar
-    input.focus();  // Material opens the search when its box gets the focus
+    // Material opens the search when its box gets the focus, but only once its script has
+    // set up the box, which on a long page can come seconds after the page shows: the
+    // toggle is set as Material sets it (its style sheet shows the box from the toggle).
+    var toggle = document.getElementById("__search");
+    if (toggle && !toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.focus();
     input.select();
   });
 
