@@ -136,11 +136,10 @@ function loadIndex(site, lang) {
   if (typeof index?.config?.separator !== "string" || !Array.isArray(index.docs))
     throw new InputError(`${file}: not a search index (config.separator and docs expected)`);
   // What the browser judge finds under each result's address (it decodes a percent-encoded
-  // Chinese section id, #三步快速配置, before it looks the section up). --decoded is kept as
-  // a flag for old command lines; both maps are the same.
-  const sections = new Map(), decoded = sections;
+  // Chinese section id, #三步快速配置, before it looks the section up).
+  const sections = new Map();
   for (const doc of index.docs) sections.set(doc.location, sectionText(doc.title, doc.text));
-  return { index, sections, decoded, bytes: fs.statSync(file).size };
+  return { index, sections, bytes: fs.statSync(file).size };
 }
 
 /* The first three results of an answer, judged: right when the section's text matches. */
@@ -365,7 +364,7 @@ const BUILD_RUNS = 3;
 
 /* Each engine's index per language (median build ms of BUILD_RUNS), then every query of every
  * file: its shown results, hits and ms. */
-function measure(siteDir, files, engines, { decoded = false } = {}) {
+function measure(siteDir, files, engines) {
   const indexes = Object.fromEntries(Object.keys(INDEXES).map(lang => [lang, loadIndex(siteDir, lang)]));
   const queries = files.map(file => ({ file, queries: readQueries(file) }));
   const report = { engines: [], files: queries.map(({ file, queries: list }) =>
@@ -389,8 +388,7 @@ function measure(siteDir, files, engines, { decoded = false } = {}) {
         const results = shownResults(engine.search(built[query.lang], query.text));
         const ms = performance.now() - start;
         row.ms.push(ms);
-        const { sections, decoded: plain } = indexes[query.lang];
-        const hits = judge(query, results, decoded ? plain : sections);
+        const hits = judge(query, results, indexes[query.lang].sections);
         if (engine.core) {
           const begin = performance.now();
           engine.core(built[query.lang], query.text);
@@ -491,7 +489,7 @@ function main(argv) {
   const positional = argv.filter(arg => !arg.startsWith("--"));
   if (positional.length < 2)
     throw new InputError("usage: node bench/search_engines.js SITE QUERIES.tsv [...] " +
-      "[--json] [--decoded] [--engines=site,defaults,tuned] [--tune]");
+      "[--json] [--engines=site,defaults,tuned] [--tune]");
   const [siteDir, ...files] = positional;
   let engines;
   if (flags.has("--tune")) {
@@ -504,7 +502,7 @@ function main(argv) {
     for (const key of keys) if (!(key in all)) throw new InputError(`unknown engine ${key}`);
     engines = keys.map(key => all[key]);
   }
-  const report = measure(siteDir, files, engines, { decoded: flags.has("--decoded") });
+  const report = measure(siteDir, files, engines);
   process.stdout.write((flags.has("--json") ? JSON.stringify(report, null, 1) : table(report)) + "\n");
 }
 
