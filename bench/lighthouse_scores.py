@@ -27,7 +27,7 @@ from .material_defaults import build_material_defaults
 
 LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 # The budget tests' pages and the error reference, where pasted errors land (both languages).
-BENCH_PAGES = [*lighthouse.PAGES, "guide/errors/", "en/guide/errors/"]
+BENCH_PAGES = [*lighthouse.PAGES, "guide/errors/network/", "en/guide/errors/network/"]
 INDEX_RUNS = int(os.environ.get("INDEX_RUNS", "5"))
 CPU_SLOWDOWN = 4
 

@@ -20,7 +20,7 @@ from sitecheck.serve import serve
 
 from .common import build_quiet
 
-LOAD_PAGES = ["", "en/", "guide/errors/", "en/guide/errors/"]
+LOAD_PAGES = ["", "en/", "guide/errors/network/", "en/guide/errors/network/"]
 LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 
 

@@ -4,7 +4,7 @@ reader script), next to the same docs with Material's defaults; Lighthouse (mobi
 variant in turn, round after round, and prints the median TBT and score per variant and page
 with the range, and the change against the site as it is.
 
-    python bench/run.py tbt-sources      (TBT_PAGES="guide/errors/ en/guide/errors/",
+    python bench/run.py tbt-sources      (TBT_PAGES="guide/errors/network/ en/guide/errors/network/",
                                           TBT_RUNS=3, TBT_VARIANTS="no features,...")
 """
 
@@ -26,7 +26,7 @@ from sitecheck.serve import serve
 from .common import build_quiet
 from .material_defaults import build_material_defaults
 
-PAGES = os.environ.get("TBT_PAGES", "guide/errors/ en/guide/errors/").split()
+PAGES = os.environ.get("TBT_PAGES", "guide/errors/network/ en/guide/errors/network/").split()
 RUNS = int(os.environ.get("TBT_RUNS", "3"))
 CHOSEN = os.environ.get("TBT_VARIANTS")  # names of VARIANTS, comma-separated (default: all)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)

@@ -84,7 +84,8 @@ def sync(pages: list[str], docs: Path = DOCS, record_path: Path = RECORD_PATH) -
     """Record the named pairs (or every pair, for ["--all"]) as in sync; drop lines of pairs
     that no longer exist. Returns the pages recorded."""
     text = record_path.read_text(encoding="utf-8") if record_path.exists() else ""
-    records = {key: hashes for key, hashes in parse_record(text).items()
+    recorded = parse_record(text)
+    records = {key: hashes for key, hashes in recorded.items()
                if all((docs / f"{key}.{lang}.md").exists() for lang in LANGUAGES)}
     if pages == ["--all"]:
         keys = [pair.key for pair in pairs_in(docs, {}, read_history(docs))]
@@ -93,6 +94,8 @@ def sync(pages: list[str], docs: Path = DOCS, record_path: Path = RECORD_PATH) -
     for key in keys:
         files = [docs / f"{key}.{lang}.md" for lang in LANGUAGES]
         missing = [_relative(f) for f in files if not f.exists()]
+        if missing and key in recorded:
+            continue  # a pair that is gone: its line is dropped, as the check advises
         if missing:
             raise SystemExit(f"{key}: no such page pair ({', '.join(missing)} missing)")
         zh, en = (content_hash(f.read_text(encoding="utf-8")) for f in files)

@@ -4,7 +4,12 @@ import pytest
 
 from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
-from sitecheck.error_reference import check_error_reference
+from sitecheck.error_reference import (
+    check_error_index,
+    check_error_reference,
+    group_pages,
+    message_sections,
+)
 from sitecheck.links import check_external_links
 from sitecheck.pages import DOCS, code_blocks, page_files, relative
 from sitecheck.parity import check_parity
@@ -50,7 +55,15 @@ def test_every_page_exists_in_both_languages_with_the_same_structure():
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_error_section_quotes_its_message_and_names_its_source(language):
-    page = DOCS / "guide" / f"errors.{language}.md"
-    problems = check_error_reference(page)
-    sections = page.read_text(encoding="utf-8").count("\n### ")
-    assert sections >= 30 and not problems, "\n".join(map(str, problems))
+    pages = group_pages(DOCS / "guide" / "errors", language)
+    problems = [problem for page in pages for problem in check_error_reference(page)]
+    sections = sum(len(message_sections(page)) for page in pages)
+    assert len(pages) >= 5 and sections >= 30 and not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_error_index_lists_every_message_under_its_old_address(language):
+    directory = DOCS / "guide" / "errors"
+    problems = check_error_index(directory / f"index.{language}.md",
+                                 group_pages(directory, language))
+    assert not problems, "\n".join(map(str, problems))

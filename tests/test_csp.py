@@ -107,8 +107,9 @@ def violations(tab) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("page", "query"), [
-    ("", "加速器"), ("qa/", None), ("guide/errors/", None),
+    ("", "加速器"), ("qa/", None), ("guide/errors/", None), ("guide/errors/network/", None),
     ("en/", "daemon.json"), ("en/qa/", None), ("en/guide/errors/", None),
+    ("en/guide/errors/refused/", None),
     ("missing/page/", None), ("en/missing/", None),
     # the pages with scripts or tables of their own: the set-up generator (a runtime chosen,
     # so that every output is drawn) and the mirror status

@@ -127,6 +127,11 @@ def test_record_check_names_the_line_of_a_pair_that_is_gone(tmp_path):
     assert any(p.endswith("translations.tsv:2: gone/page is not a page pair any more: run "
                           "make translations-sync PAGES=gone/page to drop the line")
                for p in problems), problems
+    # and the command it advises does drop it; a page that never was a pair is an error
+    sync(["gone/page"], docs, record)
+    assert "gone/page" not in record.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit, match="no such page pair"):
+        sync(["never/was"], docs, record)
 
 
 # Scratch git repositories ----------------------------------------------------------------

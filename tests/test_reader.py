@@ -151,3 +151,23 @@ def test_the_report_names_the_section_of_the_fragment_and_of_the_reading_positio
     tab.goto(site_url + "en/guide/verify/", wait_until="networkidle")
     _, query = report(tab)
     assert "Section:" not in query["body"] and "›" not in query["title"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("old", "new"), [
+    ("guide/errors/#toomanyrequests", "guide/errors/refused/#toomanyrequests"),
+    ("en/guide/errors/#x509-unknown-authority", "en/guide/errors/tls/#x509-unknown-authority"),
+])
+def test_an_old_address_of_an_error_message_lands_on_its_section(tab, site_url, old, new):
+    """Before the error reference was split into one page per group, every message was a
+    section of guide/errors/: the index lists it under that id, and reader.js forwards."""
+    tab.goto(site_url + old, wait_until="networkidle")
+    tab.wait_for_url(site_url + new)
+    anchor = new.split("#")[1]
+    assert tab.locator(f"h2#{anchor}").is_visible()
+    assert tab.evaluate(f"document.getElementById({anchor!r}).getBoundingClientRect().top"
+                        " < innerHeight")
+    # a group's heading on the index is not a forwarding address: the reader stays
+    group = "en/guide/errors/#network-errors"
+    tab.goto(site_url + group, wait_until="networkidle")
+    assert tab.url == site_url + group

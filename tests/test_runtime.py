@@ -168,12 +168,15 @@ CONTAINERD_FAILURES = {
 
 
 def _section(anchor: str, language: str = "en") -> str:
-    """The text of the error reference's section with this id, up to the next heading."""
-    text = (DOCS / "guide" / f"errors.{language}.md").read_text(encoding="utf-8")
-    match = re.search(rf"^#+ .*\{{#{re.escape(anchor)}\}}\n(?P<body>.*?)(?=^#+ )", text,
-                      re.MULTILINE | re.DOTALL)
-    assert match, f"docs/guide/errors.{language}.md has no section {{#{anchor}}}"
-    return match["body"]
+    """The text of the error reference's section with this id (on whichever page of
+    docs/guide/errors/ holds it), up to the next heading or the page's end."""
+    for page in sorted((DOCS / "guide" / "errors").glob(f"*.{language}.md")):
+        text = page.read_text(encoding="utf-8") + "\n## "
+        match = re.search(rf"^## .*\{{#{re.escape(anchor)}\}}\n(?P<body>.*?)(?=^#+ )", text,
+                          re.MULTILINE | re.DOTALL)
+        if match:
+            return match["body"]
+    raise AssertionError(f"no page docs/guide/errors/*.{language}.md has a section {{#{anchor}}}")
 
 
 def _generic(pattern: str) -> str:

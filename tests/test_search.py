@@ -113,7 +113,7 @@ def quoted_messages(site, prefix):
     index = json.loads((site / prefix / "search" / "search_index.json").read_text("utf-8"))
     for doc in index["docs"]:
         quote = re.match(r"\s*<pre><code>(.*?)</code></pre>", doc["text"], re.S)
-        if doc["location"].startswith("guide/errors/#") and quote:
+        if re.match(r"guide/errors/[a-z-]+/#", doc["location"]) and quote:
             text = html.unescape(re.sub(r"<[^>]+>", "", quote.group(1))).replace("\u200b", "")
             yield doc["location"], text.splitlines()[0]
 

@@ -28,7 +28,8 @@ INDEX = {
         {"location": "qa/", "title": "Q&A", "text": "answers"},
         {"location": "qa/#why-slow", "title": "Why slow?", "text": "x"},
         {"location": "guide/errors/", "title": "Errors", "text": "x"},
-        {"location": "guide/errors/#x509", "title": "x509", "text": "x", "boost": 2},
+        {"location": "guide/errors/#sources", "title": "Sources", "text": "x"},
+        {"location": "guide/errors/tls/#x509", "title": "x509", "text": "x", "boost": 2},
         {"location": "guide/verify/#sources", "title": "Sources", "text": "x"},
         {"location": "guide/verify/#docker-info", "title": "docker info", "text": "x"},
         {"location": "guide/verify/#next", "title": "Next", "text": "x"},
@@ -43,7 +44,9 @@ def test_answers_weigh_more_and_link_lists_and_page_openings_less():
     boost = {location: doc.get("boost", 1.0) for location, doc in docs.items()}
     assert boost["qa/#why-slow"] > 1 == boost["guide/verify/#docker-info"]
     # the error reference weighs more only for error messages; front matter's boost kept
-    assert docs["guide/errors/#x509"]["error_boost"] > 1 and boost["guide/errors/#x509"] == 2
+    x509 = docs["guide/errors/tls/#x509"]
+    assert x509["error_boost"] > 1 and boost["guide/errors/tls/#x509"] == 2
+    assert "error_boost" not in docs["guide/errors/#sources"]  # the index lists, not answers
     assert boost["guide/verify/#sources"] < boost["qa/"] == boost[""] < 1
     assert boost["guide/verify/#next"] == boost["guide/verify/#sources"]  # titled "Next"
     assert "boost" not in INDEX["docs"][2]  # the input is not modified
@@ -71,17 +74,23 @@ def test_each_index_carries_the_vocabulary_the_ranking_reads():
 
 
 def test_the_offline_copy_without_directory_urls_gets_the_same_boosts_and_hint():
-    def location(old):  # qa/ is qa/index.md, the other pages are page.md
-        return re.sub(r"^qa/", "qa/index.html", re.sub(r"^(guide/\w+)/", r"\1.html", old))
+    def location(old):  # qa/ and guide/errors/ are index.md, the other pages are page.md
+        page, _, fragment = old.partition("#")
+        if page in ("qa/", "guide/errors/"):
+            page += "index.html"
+        elif page:
+            page = page[:-1] + ".html"
+        return page + ("#" + fragment if fragment else "")
 
     offline = {**INDEX, "docs": [{**doc, "location": location(doc["location"])}
                                  for doc in INDEX["docs"]]}
     docs = {d["location"]: d for d in rank_index(offline, "en", REPO)["docs"]}
     assert docs["qa/index.html#why-slow"]["boost"] > 1
-    assert docs["guide/errors.html#x509"]["error_boost"] > 1
+    assert docs["guide/errors/tls.html#x509"]["error_boost"] > 1
+    assert "error_boost" not in docs["guide/errors/index.html#sources"]
     links = rank_index(offline, "en", REPO)["config"]["hint"]
     assert [link["location"].split("?")[0] for link in links[1:3]] == [
-        "guide/errors.html", "qa/index.html"]
+        "guide/errors/index.html", "qa/index.html"]
 
 
 def test_a_hint_page_missing_from_the_index_fails_the_build():

@@ -8,7 +8,7 @@ import pytest
 from sitecheck.chinese import check_chinese_copy
 from sitecheck.codeblocks import check_block
 from sitecheck.data import DataError, command_table, word_list
-from sitecheck.error_reference import check_error_reference
+from sitecheck.error_reference import check_error_index, check_error_reference, group_pages
 from sitecheck.links import check_built_anchors, check_external_links, run_linkchecker
 from sitecheck.pages import code_blocks
 from sitecheck.parity import check_parity, compare_pair
@@ -203,7 +203,22 @@ def test_chinese_copy_check_names_each_line_and_skips_code():
 def test_error_reference_check_names_each_section_missing_a_quote_source_or_id():
     name = "error-reference.en.md"
     problems = check_error_reference(BAD / name)
-    assert_reported(problems, name, 13, "quotes no message in a text block")
-    assert_reported(problems, name, 19, "names no source")
-    assert_reported(problems, name, 27, "needs an explicit id")
+    assert_reported(problems, name, 15, "quotes no message in a text block")
+    assert_reported(problems, name, 21, "names no source")
+    assert_reported(problems, name, 29, "needs an explicit id")
     assert len(problems) == 3, [str(p) for p in problems]
+
+
+def test_error_index_check_names_each_entry_that_would_not_forward_an_old_address():
+    directory = BAD / "error-index"
+    problems = check_error_index(directory / "index.en.md", group_pages(directory, "en"))
+    index = "error-index/index.en.md"
+    assert_reported(problems, index, 6, "the link's id 'old-second' must be its fragment")
+    assert_reported(problems, index, 7, "the entry's title must be the heading's")
+    assert_reported(problems, index, 8, "a.md has no section {#gone}")
+    assert_reported(problems, index, 9, "b.md is not a page of the error reference")
+    assert_reported(problems, index, 10, "an index entry must read")
+    assert_reported(problems, index, 14, "the entries for c.md must follow the order")
+    assert_reported(problems, index, 16, "'one' is listed twice")
+    assert_reported(problems, "error-index/a.en.md", 9, "'unlisted message' is not listed")
+    assert len(problems) == 8, [str(p) for p in problems]

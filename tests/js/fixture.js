@@ -36,10 +36,10 @@ const SECTIONS = {
     ["guide/kubernetes/#nodes", "Kubernetes 节点",
      cut("在 每个 Kubernetes （ k8s ） 节点 上 配置 containerd 的 加速器")],
     ["guide/errors/", "错误信息对照", cut("按 报错 原文 查"), { boost: 0.8 }],
-    ["guide/errors/#x509", "x509 证书 错误",
+    ["guide/errors/tls/#x509", "x509 证书 错误",
      "<pre><code>x509: certificate signed by unknown authority</code></pre>" +
      cut("私有 CA 签发 的 证书 需要 加入 信任"), { error_boost: 1.5 }],
-    ["guide/errors/#toomanyrequests", "toomanyrequests",
+    ["guide/errors/refused/#toomanyrequests", "toomanyrequests",
      "<pre><code>toomanyrequests: You have reached your pull rate limit</code></pre>" +
      cut("Docker Hub 限制 了 匿名 拉取 次数"), { error_boost: 1.5 }],
     ["qa/", "常见问题", cut("常见 问题 的 回答"), { boost: 0.8 }],
@@ -64,10 +64,10 @@ const SECTIONS = {
     ["guide/kubernetes/#nodes", "Kubernetes nodes",
      "Configure containerd on every Kubernetes (k8s) node to use the mirror."],
     ["guide/errors/", "Error messages", "Look up the message you got.", { boost: 0.8 }],
-    ["guide/errors/#x509", "x509 certificate errors",
+    ["guide/errors/tls/#x509", "x509 certificate errors",
      "<pre><code>x509: certificate signed by unknown authority</code></pre>" +
      "A private CA signed the certificate: trust it.", { error_boost: 1.5 }],
-    ["guide/errors/#toomanyrequests", "toomanyrequests",
+    ["guide/errors/refused/#toomanyrequests", "toomanyrequests",
      "<pre><code>toomanyrequests: You have reached your pull rate limit</code></pre>" +
      "Docker Hub limits anonymous pulls.", { error_boost: 1.5 }],
     ["qa/", "Q&amp;A", "Answers to common questions", { boost: 0.8 }],

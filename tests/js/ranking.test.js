@@ -73,11 +73,11 @@ test("the ranker keeps its state in the object the caller owns", () => {
 test("a pasted error: the section that quotes it comes first", () => {
   const paste = "Error response from daemon: Get https://registry.example/v2/: tls: " +
     "x509: certificate signed by unknown authority";
-  assert.equal(first("en", paste), "guide/errors/#x509");
-  assert.equal(first("zh", paste), "guide/errors/#x509");
+  assert.equal(first("en", paste), "guide/errors/tls/#x509");
+  assert.equal(first("zh", paste), "guide/errors/tls/#x509");
   const limit = "toomanyrequests: You have reached your pull rate limit. You may increase " +
     "the limit by authenticating and upgrading";
-  assert.equal(first("en", limit), "guide/errors/#toomanyrequests");
+  assert.equal(first("en", limit), "guide/errors/refused/#toomanyrequests");
 });
 
 test("a pasted error: digests, ids and IP addresses do not count", () => {
@@ -114,10 +114,10 @@ test("an error message weighs the error reference's sections more, other queries
   assert.ok(!Ranking.normalise(ranker, "certificate").error);
   assert.deepEqual(words("en", "certificate failed"), ["certificate"]);
   const gain = location => score("certificate failed", location) / score("certificate", location);
-  assert.ok(Math.abs(gain("guide/errors/#x509") - 1.5) < 1e-9);  // its error_boost
+  assert.ok(Math.abs(gain("guide/errors/tls/#x509") - 1.5) < 1e-9);  // its error_boost
   assert.ok(Math.abs(gain("qa/#self-signed") - 1) < 1e-9);
   assert.equal(first("en", "certificate"), "qa/#self-signed");
-  assert.equal(first("en", "certificate failed"), "guide/errors/#x509");
+  assert.equal(first("en", "certificate failed"), "guide/errors/tls/#x509");
   assert.ok(Ranking.normalise(rankers.zh, "拉取镜像报错").error);
 });
 
@@ -293,7 +293,7 @@ test("answer: terms say which typed words a section holds, synonyms left out", (
 
 test("answer: the excerpt is escaped text around the first marked word, cut with an ellipsis", () => {
   const { items } = answer("en", "x509 certificate signed by unknown authority");
-  const x509 = items.flat().find(doc => doc.location === "guide/errors/#x509");
+  const x509 = items.flat().find(doc => doc.location === "guide/errors/tls/#x509");
   assert.ok(!/<(?!\/?(p|mark)>)/.test(x509.text), x509.text);  // no markup but <p> and <mark>
   const long = "lorem ipsum ".repeat(60) + "harbor proxy cache " + "dolor sit ".repeat(60);
   const doc = { location: "guide/harbor/#proxy-cache", title: "T", text: `<p>${long}</p>` };

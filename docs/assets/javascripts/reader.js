@@ -9,9 +9,25 @@
  *    third of the window, or, at the top of the page, the one the address's fragment names.
  *    The link is at the end of the page, so the section is taken when scrolling stops with
  *    the link out of view: the one read last before scrolling down to it, not the page's
- *    last. Nothing is requested until the reader follows the link. */
+ *    last. Nothing is requested until the reader follows the link.
+ * 3. An address that moved: a link in the page whose id is the address's fragment and which
+ *    points to that same fragment on another page is a forwarding address, and the reader is
+ *    taken there. The error reference's index (guide/errors/) lists each message so, under
+ *    the id it had when all messages were on that one page, so old links and bookmarks still
+ *    land on the message; without JavaScript they land on the link to it. */
 (function () {
   "use strict";
+
+  function forward() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var link = id && document.getElementById(id);
+    if (!link || link.tagName !== "A" || !link.closest(".md-content")) return;
+    var to = new URL(link.href, location.href);
+    if (to.hash === "#" + encodeURIComponent(id) && to.pathname !== location.pathname)
+      location.replace(to.href);
+  }
+  forward();
+  window.addEventListener("hashchange", forward);
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "k" && event.key !== "K") return;
