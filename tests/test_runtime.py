@@ -172,7 +172,7 @@ def _section(anchor: str, language: str = "en") -> str:
     docs/guide/errors/ holds it), up to the next heading or the page's end."""
     for page in sorted((DOCS / "guide" / "errors").glob(f"*.{language}.md")):
         text = page.read_text(encoding="utf-8") + "\n## "
-        match = re.search(rf"^## .*\{{#{re.escape(anchor)}\}}\n(?P<body>.*?)(?=^#+ )", text,
+        match = re.search(rf"^## [^\n]*\{{#{re.escape(anchor)}\}}\n(?P<body>.*?)(?=^#+ )", text,
                           re.MULTILINE | re.DOTALL)
         if match:
             return match["body"]
