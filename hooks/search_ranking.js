@@ -42,6 +42,11 @@
  * - typos: a word of five letters or more with one letter too many at its end, or of seven
  *   or more with two, is read as the indexed word ("Harbord" as harbor); any other word
  *   that starts no indexed word is dropped, never guessed;
+ * - a question in the reader's words (a query that does not read like an error): a section's
+ *   score for its words is multiplied by the share of the question's weight (the rarity of
+ *   the words typed; a synonym's match counts at its own, lower weight) that the section
+ *   holds, so a section that holds the question's rarest words outranks one (a short entry
+ *   on a neighbouring topic) that holds only its common words, even in its title;
  * - English inflections (mirrors, mirrored, mirror) are one word; letter case and NFKC width
  *   do not change the answer; stop words never count on their own (in a quotation they join
  *   the run of words, which gains the rarity of its other words); synonyms (config.synonyms)
@@ -63,6 +68,7 @@
   const QUOTE = 1;               // weight of a quotation against the words' own scores
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
   const SYNONYM = 0.5;           // a word the reader did not type, but means (the index's list)
+  const COVERAGE = 1;            // a question's score times the share of its weight a section holds
   const HINT_AFTER = 3;          // the hint comes after this many groups
   const EXCERPT = 200;           // characters of a section's text shown under its title
   const LEAD = 60;               // of them, at most this many before the first marked word
@@ -313,7 +319,8 @@
   /* Ranking ---------------------------------------------------------------------------- */
 
   /* The candidates ranked: BM25 over the query's words that count (title words weigh TITLE
-   * times, long sections do not win by length), plus a quotation of the query, times the
+   * times, long sections do not win by length; for a question, times the share of its weight
+   * the section holds), plus a quotation of the query, times the
    * section's boost (the Q&A and the error messages). A first search's own order (Material's)
    * puts a page's opening paragraph before the section that answers and lets one common word
    * in a title decide, so it is not kept. */
@@ -361,12 +368,19 @@
     const section = site.sections.get(location);
     if (!section) return 0;
     const norm = K1 * (1 - B + B * section.length / site.average);
-    let score = 0;
+    let score = 0, covered = 0, total = 0;
     for (const term of query.terms) {
       const frequency = TITLE * tally(section.title, term) + tally(section.text, term) +
         (section.page ? PAGE * tally(section.page, term) : 0);
-      if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
+      if (!term.synonym) total += term.weight;
+      if (frequency) {
+        score += term.weight * frequency * (K1 + 1) / (frequency + norm);
+        covered += term.weight;
+      }
     }
+    // A question (no error message): times the share of its weight the section holds, so
+    // that a section that holds its rare word wins over one that holds its common words often.
+    if (!query.error && total) score *= Math.min(1, covered / total) ** COVERAGE;
     for (const phrase of query.phrases || []) {
       const frequency = occurrences(section, phrase.parts, site);
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);

@@ -218,6 +218,29 @@ test("synonyms count at half the weight of the word typed, never more", () => {
   assert.equal(first("zh", "k8s 节点"), "guide/kubernetes/#nodes");
 });
 
+test("a question: the section with its rarest word outranks one with its common words", () => {
+  // A short entry whose title holds the question's two common words (docker, daemon) against
+  // a longer section that holds them once each and the rare word (ignored) as well.
+  const { config } = index("en");
+  const other = ["Podman", "BuildKit", "k3s", "Harbor", "Colima", "kind"].map((name, i) => ({
+    location: `guide/tool-${i}/#setup`, title: `Set up ${name}`,
+    text: `Install ${name}, edit its configuration file and restart it.` }));
+  const ranker = Ranking.prepare({ config, docs: [
+    { location: "qa/#daemon-mirror", title: "Docker: the daemon's mirror", boost: 1.5,
+      text: "docker asks the daemon; the daemon asks its mirror." },
+    { location: "guide/proxy/#shell", title: "The shell's proxy", boost: 1.5,
+      text: "The daemon is a service of its own: it never reads your shell, so a proxy " +
+        "exported there is ignored by docker; set it for the service and restart it." },
+    { location: "guide/desktop/#settings", title: "Docker Desktop",
+      text: "Open the settings of Docker Desktop and its mirror list." },
+    ...other] });
+  const best = text => Ranking.rank(ranker, Ranking.normalise(ranker, text), [])[0][0].location;
+  assert.equal(best("docker daemon ignored"), "guide/proxy/#shell");
+  // a pasted error is ranked by its words alone: the entry that repeats them comes first
+  assert.ok(Ranking.normalise(ranker, "docker daemon ignored: error").error);
+  assert.equal(best("docker daemon ignored: error"), "qa/#daemon-mirror");
+});
+
 // The hint ---------------------------------------------------------------------------------
 
 test("the hint: shown when nothing is found, heading first, in the index's language", () => {
