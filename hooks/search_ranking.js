@@ -42,7 +42,8 @@
  * - typos: a word of five letters or more with one letter too many at its end, or of seven
  *   or more with two, is read as the indexed word ("Harbord" as harbor); any other word
  *   that starts no indexed word is dropped, never guessed;
- * - a question in the reader's words (a query that does not read like an error): a section's
+ * - a question in the reader's words (a query that does not read like an error, or of five
+ *   words or fewer even with an error word: "拉取 ghcr.io 报错"): a section's
  *   score for its words is multiplied by the share of the question's weight (the rarity of
  *   the words typed; a synonym's match counts at its own, lower weight) that the section
  *   holds, so a section that holds the question's rarest words outranks one (a short entry
@@ -69,6 +70,7 @@
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
   const SYNONYM = 0.5;           // a word the reader did not type, but means (the index's list)
   const COVERAGE = 1;            // a question's score times the share of its weight a section holds
+  const QUESTION = 5;            // words of a query with an error word that still make a question
   const HINT_AFTER = 3;          // the hint comes after this many groups
   const EXCERPT = 200;           // characters of a section's text shown under its title
   const LEAD = 60;               // of them, at most this many before the first marked word
@@ -378,15 +380,21 @@
         covered += term.weight;
       }
     }
-    // A question (no error message): times the share of its weight the section holds, so
-    // that a section that holds its rare word wins over one that holds its common words often.
-    if (!query.error && total) score *= Math.min(1, covered / total) ** COVERAGE;
+    // A question: times the share of its weight the section holds, so that a section that
+    // holds its rare word wins over one that holds its common words often.
+    if (question(query) && total) score *= Math.min(1, covered / total) ** COVERAGE;
     for (const phrase of query.phrases || []) {
       const frequency = occurrences(section, phrase.parts, site);
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
       (query.error ? section.errorBoost : 1);
+  }
+
+  /* A question in the reader's words rather than a pasted message: it reads like no error,
+   * or it is as short as a question ("拉取 ghcr.io 报错", "systemctl start docker is failing"). */
+  function question(query) {
+    return !query.error || query.sequence.length <= QUESTION;
   }
 
   function tally(counts, term) {
