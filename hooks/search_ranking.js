@@ -37,7 +37,8 @@
  *   that holds its words in that order gains the rarity of the whole name;
  * - Chinese: the text is cut into the index's own words, the longest first; function words
  *   and question words (stop_words) never count; two single characters in a row that are no
- *   indexed word do not count; a word also matches, at half weight, the longer words it
+ *   indexed word do not count (a function word, 很 or 呢, is a word of its own, not one of
+ *   them; 非常 is cut as one even when the index lacks it); a word also matches, at half weight, the longer words it
  *   starts (加速 in 加速器); Latin and Han written together are two words (docker加速);
  * - typos: a word of five letters or more with one letter too many at its end, or of seven
  *   or more with two, is read as the indexed word ("Harbord" as harbor); any other word
@@ -107,7 +108,8 @@
     return {
       df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
       separator, documents: docs,
-      longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
+      longest: [...keys, ...Array.isArray(config.stop_words) ? config.stop_words : []]
+        .reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
       stop: new Set(Array.isArray(config.stop_words) ? config.stop_words : []),
       error: errors.length ? new RegExp(errors.join("|"), "i") : null,
@@ -172,9 +174,11 @@
         if (HAN.test(part)) {
           const words = segment(part, site);
           // Two or more single characters in a row are a word the site does not use
-          // (官网 cut into 官 网): alone, each would match unrelated words.
+          // (官网 cut into 官 网): alone, each would match unrelated words. A function word
+          // (很, 呢) is a word of its own, not part of such a run (很慢: 慢 counts).
+          const single = word => word?.length === 1 && !site.stop.has(word);
           words.forEach((word, i) => {
-            if (word.length === 1 && (words[i - 1]?.length === 1 || words[i + 1]?.length === 1))
+            if (single(word) && (single(words[i - 1]) || single(words[i + 1])))
               unknown.add(sequence.length + i);
           });
           sequence.push(...words);
@@ -305,13 +309,15 @@
     return Math.log(1 + (site.count - df + 0.5) / (df + 0.5));
   }
 
-  /* Chinese text -> words, the longest indexed word first (the index was cut by jieba, so
-   * its words are the dictionary); a character that starts no indexed word stays alone. */
+  /* Chinese text -> words, the longest indexed word or function word first (the index was cut
+   * by jieba, so its words are the dictionary; 非常 in 非常慢 is a function word the index may
+   * lack); a character that starts no such word stays alone. */
   function segment(run, site) {
     const words = [];
     for (let i = 0; i < run.length;) {
       let length = Math.min(site.longest, run.length - i);
-      while (length > 1 && !site.df.has(run.slice(i, i + length))) length--;
+      while (length > 1 && !site.df.has(run.slice(i, i + length)) &&
+        !site.stop.has(run.slice(i, i + length))) length--;
       words.push(run.slice(i, i + length));
       i += length;
     }

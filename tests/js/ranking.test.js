@@ -161,6 +161,10 @@ test("Chinese: function and question words do not count", () => {
 test("Chinese: two single characters in a row that are no indexed word do not count", () => {
   // 官网 is no word of the index: 官 and 网 alone would match unrelated words
   assert.deepEqual(words("zh", "官网 加速器"), words("zh", "加速器"));
+  // a function word is a word of its own, not one of such a run: 写 counts next to 呢, and
+  // next to 非常, a function word the index does not hold
+  assert.deepEqual(words("zh", "怎么写呢"), ["写"]);
+  assert.deepEqual(words("zh", "非常写"), ["写"]);
 });
 
 test("Chinese: a word also finds, at half weight, the longer words it starts", () => {
