@@ -37,11 +37,18 @@
  *   that holds its words in that order gains the rarity of the whole name;
  * - Chinese: the text is cut into the index's own words, the longest first; function words
  *   and question words (stop_words) never count; two single characters in a row that are no
- *   indexed word do not count; a word also matches, at half weight, the longer words it
+ *   indexed word do not count (a function word, 很 or 呢, is a word of its own, not one of
+ *   them; 非常 is cut as one even when the index lacks it); a word also matches, at half weight, the longer words it
  *   starts (加速 in 加速器); Latin and Han written together are two words (docker加速);
  * - typos: a word of five letters or more with one letter too many at its end, or of seven
  *   or more with two, is read as the indexed word ("Harbord" as harbor); any other word
  *   that starts no indexed word is dropped, never guessed;
+ * - a question in the reader's words (a query that does not read like an error, or of five
+ *   words or fewer even with an error word: "拉取 ghcr.io 报错"): a section's
+ *   score for its words is multiplied by the share of the question's weight (the rarity of
+ *   the words typed; a synonym's match counts at its own, lower weight) that the section
+ *   holds, so a section that holds the question's rarest words outranks one (a short entry
+ *   on a neighbouring topic) that holds only its common words, even in its title;
  * - English inflections (mirrors, mirrored, mirror) are one word; letter case and NFKC width
  *   do not change the answer; stop words never count on their own (in a quotation they join
  *   the run of words, which gains the rarity of its other words); synonyms (config.synonyms)
@@ -63,6 +70,8 @@
   const QUOTE = 1;               // weight of a quotation against the words' own scores
   const K1 = 1.2, B = 0.75;      // BM25: saturation of repeated words, length normalisation
   const SYNONYM = 0.5;           // a word the reader did not type, but means (the index's list)
+  const COVERAGE = 1;            // a question's score times the share of its weight a section holds
+  const QUESTION = 5;            // words of a query with an error word that still make a question
   const HINT_AFTER = 3;          // the hint comes after this many groups
   const EXCERPT = 200;           // characters of a section's text shown under its title
   const LEAD = 60;               // of them, at most this many before the first marked word
@@ -99,7 +108,8 @@
     return {
       df, sections, keys, count: docs.length || 1, average: total / (docs.length || 1),
       separator, documents: docs,
-      longest: keys.reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
+      longest: [...keys, ...Array.isArray(config.stop_words) ? config.stop_words : []]
+        .reduce((n, key) => HAN.test(key) ? Math.max(n, key.length) : n, 1),
       hint: Array.isArray(config.hint) ? config.hint : [],
       stop: new Set(Array.isArray(config.stop_words) ? config.stop_words : []),
       error: errors.length ? new RegExp(errors.join("|"), "i") : null,
@@ -164,9 +174,11 @@
         if (HAN.test(part)) {
           const words = segment(part, site);
           // Two or more single characters in a row are a word the site does not use
-          // (官网 cut into 官 网): alone, each would match unrelated words.
+          // (官网 cut into 官 网): alone, each would match unrelated words. A function word
+          // (很, 呢) is a word of its own, not part of such a run (很慢: 慢 counts).
+          const single = word => word?.length === 1 && !site.stop.has(word);
           words.forEach((word, i) => {
-            if (word.length === 1 && (words[i - 1]?.length === 1 || words[i + 1]?.length === 1))
+            if (single(word) && (single(words[i - 1]) || single(words[i + 1])))
               unknown.add(sequence.length + i);
           });
           sequence.push(...words);
@@ -297,13 +309,15 @@
     return Math.log(1 + (site.count - df + 0.5) / (df + 0.5));
   }
 
-  /* Chinese text -> words, the longest indexed word first (the index was cut by jieba, so
-   * its words are the dictionary); a character that starts no indexed word stays alone. */
+  /* Chinese text -> words, the longest indexed word or function word first (the index was cut
+   * by jieba, so its words are the dictionary; 非常 in 非常慢 is a function word the index may
+   * lack); a character that starts no such word stays alone. */
   function segment(run, site) {
     const words = [];
     for (let i = 0; i < run.length;) {
       let length = Math.min(site.longest, run.length - i);
-      while (length > 1 && !site.df.has(run.slice(i, i + length))) length--;
+      while (length > 1 && !site.df.has(run.slice(i, i + length)) &&
+        !site.stop.has(run.slice(i, i + length))) length--;
       words.push(run.slice(i, i + length));
       i += length;
     }
@@ -313,7 +327,8 @@
   /* Ranking ---------------------------------------------------------------------------- */
 
   /* The candidates ranked: BM25 over the query's words that count (title words weigh TITLE
-   * times, long sections do not win by length), plus a quotation of the query, times the
+   * times, long sections do not win by length; for a question, times the share of its weight
+   * the section holds), plus a quotation of the query, times the
    * section's boost (the Q&A and the error messages). A first search's own order (Material's)
    * puts a page's opening paragraph before the section that answers and lets one common word
    * in a title decide, so it is not kept. */
@@ -361,18 +376,31 @@
     const section = site.sections.get(location);
     if (!section) return 0;
     const norm = K1 * (1 - B + B * section.length / site.average);
-    let score = 0;
+    let score = 0, covered = 0, total = 0;
     for (const term of query.terms) {
       const frequency = TITLE * tally(section.title, term) + tally(section.text, term) +
         (section.page ? PAGE * tally(section.page, term) : 0);
-      if (frequency) score += term.weight * frequency * (K1 + 1) / (frequency + norm);
+      if (!term.synonym) total += term.weight;
+      if (frequency) {
+        score += term.weight * frequency * (K1 + 1) / (frequency + norm);
+        covered += term.weight;
+      }
     }
+    // A question: times the share of its weight the section holds, so that a section that
+    // holds its rare word wins over one that holds its common words often.
+    if (question(query) && total) score *= Math.min(1, covered / total) ** COVERAGE;
     for (const phrase of query.phrases || []) {
       const frequency = occurrences(section, phrase.parts, site);
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
       (query.error ? section.errorBoost : 1);
+  }
+
+  /* A question in the reader's words rather than a pasted message: it reads like no error,
+   * or it is as short as a question ("拉取 ghcr.io 报错", "systemctl start docker is failing"). */
+  function question(query) {
+    return !query.error || query.sequence.length <= QUESTION;
   }
 
   function tally(counts, term) {

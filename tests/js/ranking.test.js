@@ -161,6 +161,10 @@ test("Chinese: function and question words do not count", () => {
 test("Chinese: two single characters in a row that are no indexed word do not count", () => {
   // 官网 is no word of the index: 官 and 网 alone would match unrelated words
   assert.deepEqual(words("zh", "官网 加速器"), words("zh", "加速器"));
+  // a function word is a word of its own, not one of such a run: 写 counts next to 呢, and
+  // next to 非常, a function word the index does not hold
+  assert.deepEqual(words("zh", "怎么写呢"), ["写"]);
+  assert.deepEqual(words("zh", "非常写"), ["写"]);
 });
 
 test("Chinese: a word also finds, at half weight, the longer words it starts", () => {
@@ -216,6 +220,33 @@ test("synonyms count at half the weight of the word typed, never more", () => {
   assert.deepEqual(words("en", "osx"), []);
   assert.equal(first("en", "k8s nodes"), "guide/kubernetes/#nodes");
   assert.equal(first("zh", "k8s 节点"), "guide/kubernetes/#nodes");
+});
+
+test("a question: the section with its rarest word outranks one with its common words", () => {
+  // A short entry whose title holds the question's two common words (docker, daemon) against
+  // a longer section that holds them once each and the rare word (ignored) as well.
+  const { config } = index("en");
+  const other = ["Podman", "BuildKit", "k3s", "Harbor", "Colima", "kind"].map((name, i) => ({
+    location: `guide/tool-${i}/#setup`, title: `Set up ${name}`,
+    text: `Install ${name}, edit its configuration file and restart it.` }));
+  const ranker = Ranking.prepare({ config, docs: [
+    { location: "qa/#daemon-mirror", title: "Docker: the daemon's mirror", boost: 1.5,
+      text: "docker asks the daemon; the daemon asks its mirror." },
+    { location: "guide/proxy/#shell", title: "The shell's proxy", boost: 1.5,
+      text: "The daemon is a service of its own: it never reads your shell, so a proxy " +
+        "exported there is ignored by docker; set it for the service and restart it." },
+    { location: "guide/desktop/#settings", title: "Docker Desktop",
+      text: "Open the settings of Docker Desktop and its mirror list." },
+    ...other] });
+  const best = text => Ranking.rank(ranker, Ranking.normalise(ranker, text), [])[0][0].location;
+  assert.equal(best("docker daemon ignored"), "guide/proxy/#shell");
+  // a short question with an error word is still a question
+  assert.ok(Ranking.normalise(ranker, "docker daemon ignored: error").error);
+  assert.equal(best("docker daemon ignored: error"), "guide/proxy/#shell");
+  // a pasted error is ranked by its words alone: the entry that repeats them comes first
+  const pasted = "Error response from daemon: docker ignored the request";
+  assert.ok(Ranking.normalise(ranker, pasted).error);
+  assert.equal(best(pasted), "qa/#daemon-mirror");
 });
 
 // The hint ---------------------------------------------------------------------------------
