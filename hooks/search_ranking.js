@@ -38,8 +38,9 @@
  * - Chinese: the text is cut into the index's own words, the longest first; function words
  *   and question words (stop_words) never count; two single characters in a row that are no
  *   indexed word do not count (a function word, 很 or 呢, is a word of its own, not one of
- *   them; 非常 is cut as one even when the index lacks it); a word also matches, at half weight, the longer words it
- *   starts (加速 in 加速器); Latin and Han written together are two words (docker加速);
+ *   them; 非常 is cut as one even when the index lacks it); a word also matches, at half
+ *   weight, the longer words it starts (加速 in 加速器); Latin and Han written together are
+ *   two words (docker加速);
  * - typos: a word of five letters or more with one letter too many at its end, or of seven
  *   or more with two, is read as the indexed word ("Harbord" as harbor); any other word
  *   that starts no indexed word is dropped, never guessed;

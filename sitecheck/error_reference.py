@@ -38,7 +38,8 @@ def check_error_reference(path: Path, text: str | None = None) -> list[Problem]:
     """A group page: each message section quotes it, names a source, has an id."""
     text = path.read_text(encoding="utf-8") if text is None else text
     lines = text.splitlines()
-    in_code = {n for block in code_blocks(path, text) for n in range(block.line, block.end_line + 1)}
+    all_blocks = code_blocks(path, text)
+    in_code = {n for block in all_blocks for n in range(block.line, block.end_line + 1)}
     starts = [n for n, line in enumerate(lines, start=1)
               if n not in in_code and line.startswith(("# ", "## ", "### "))]
     sections = {line: (title, anchor) for line, title, anchor in message_sections(path, text)}
@@ -50,7 +51,7 @@ def check_error_reference(path: Path, text: str | None = None) -> list[Problem]:
         following = [n for n in starts[index + 1:] if n in sections]
         end = following[0] if following else len(lines) + 1
         section = [lines[n - 1] for n in range(start + 1, end) if n not in in_code]
-        blocks = [b for b in code_blocks(path, text) if start < b.line < end]
+        blocks = [b for b in all_blocks if start < b.line < end]
         if not anchor:
             problems.append(Problem(name, start, "error section needs an explicit id, "
                                                  "like {#some-message}"))
