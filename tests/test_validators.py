@@ -45,6 +45,7 @@ def assert_reported(problems, name, line, reason):
         ("unknown-option.md", 4, "option '--mirror'"),
         ("invalid-yaml.md", 6, "invalid YAML"),
         ("proxy-without-remoteurl.md", 5, "needs remoteurl"),
+        ("harbor-proxy-component.md", 9, "component 'registry' is not one of core"),
         ("invalid-toml.md", 6, "invalid TOML"),
         ("hosts-toml-bad-capability.md", 6, "capabilities must come from pull, resolve, push"),
         ("registries-conf-v1.md", 3, "v1 format"),

@@ -41,6 +41,7 @@ NOT_RUN = {
     ".gitlab-ci.yml": "a GitLab CI job needs a GitLab runner",
     "/etc/gitlab-runner/config.toml": "GitLab Runner is not packaged by Debian 12",
     "build.yml": "a GitHub Actions workflow runs on GitHub's runners",
+    "harbor.yml": "Harbor is installed from its own installer (prepare, docker compose), not packaged by Debian",
 }
 
 _URL = re.compile(r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9.-]+)(?::(?P<port>\d+))?")
