@@ -32,7 +32,9 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # The budget is met: 366 queries, zh hit@1 76%, hit@3 92%; en 76%, 92% (hit@3 was zh 89%,
 # en 86% before the answers to its remaining misses were written); with the seventh round moved
 # in (427 queries) zh 74%, 91%; en 74%, 91%, then zh 77%, 92%; en 77%, 91% once a question's
-# score counted the share of its words a section holds. The test fails below the
+# score counted the share of its words a section holds; with the eighth round moved in (491
+# queries) zh 75%, 89%; en 72%, 86%, then zh 81%, 93%; en 80%, 92% once its missing answers
+# were written (2026-12-07). The test fails below the
 # budget, as issue #12 asks; `python bench/run.py search` prints the numbers.
 # The held-out questions (never used for tuning, their misses never read): the third held-out set
 # stood at zh hit@1 63%, hit@3 70%; en 47%, 63% when collected, zh 70%, 80%; en 47%, 67% now; the
@@ -40,9 +42,10 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # together (140): zh 60%, 79%; en 44%, 74%. The sixth round, collected after the search became one
 # component, stood at zh 67%, 89%; en 50%, 75% on first sight (34 queries). The three together
 # (174) stood at zh 59%, 82%; en 43%, 74% on 2026-12-07, and at zh 66%, 82%; en 49%, 74% after
-# the question ranking of that day. Asserted a little below as a guard against a change
-# that helps the benchmark by hurting everything else; do not tune against them (see the file's
-# header).
+# the question ranking of that day, and at zh 69%, 83%; en 57%, 78% after the eighth round's
+# answers were written (its misses read, these never). Asserted a little below as a guard
+# against a change that helps the benchmark by hurting everything else; do not tune against
+# them (see the file's header).
 HELDOUT_FLOOR = {"hit@3": 0.72, "hit@1": 0.42}
 
 
