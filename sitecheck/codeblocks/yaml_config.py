@@ -21,7 +21,7 @@ def check_yaml(block: CodeBlock) -> list[Problem]:
                               yaml_error_line(error, block.code))]
     if not (isinstance(data, dict) and "proxy" in data):
         return []
-    if block.title.rsplit("/", 1)[-1] == "harbor.yml":
+    if block.title.lower().endswith("harbor.yml"):
         return check_harbor_proxy(block, data["proxy"])
     proxy = data["proxy"]
     if not isinstance(proxy, dict) or not proxy.get("remoteurl"):
