@@ -32,7 +32,8 @@
  *   are dropped, of a long paste only the 24 rarest words count, a section that quotes three
  *   or more consecutive words of it (a query of four words or more) gains the rarity of
  *   those words, and the sections marked as error messages (`error_boost`) weigh more for
- *   a query that reads like an error (error_words);
+ *   a query that reads like an error (error_words), but not for a question in Chinese that
+ *   names an error (five words or fewer with Chinese in them: "证书报错", "镜像拉取失败");
  * - a name written as one (registry-mirrors, daemon.json, hub-mirror.c.163.com): a section
  *   that holds its words in that order gains the rarity of the whole name;
  * - Chinese: the text is cut into the index's own words, the longest first; function words
@@ -395,7 +396,14 @@
       if (frequency) score += phrase.weight * frequency * (K1 + 1) / (frequency + norm);
     }
     return (score + QUOTE * quotation(section, query, site)) * section.boost *
-      (query.error ? section.errorBoost : 1);
+      (pasted(query) ? section.errorBoost : 1);
+  }
+
+  /* A query that reads like an error and is not a reader's question in Chinese: a short
+   * Chinese sentence that names an error ("docker镜像pull一直失败", "证书报错") asks what
+   * to do, which the Q&A and the guide answer, not which message it is. */
+  function pasted(query) {
+    return query.error && !(question(query) && HAN.test(query.raw));
   }
 
   /* A question in the reader's words rather than a pasted message: it reads like no error,

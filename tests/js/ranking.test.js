@@ -121,6 +121,23 @@ test("an error message weighs the error reference's sections more, other queries
   assert.ok(Ranking.normalise(rankers.zh, "拉取镜像报错").error);
 });
 
+test("a question in Chinese that names an error is a question: no error boost", () => {
+  const ranker = rankers.zh;
+  const score = (text, location) => Ranking.rank(ranker, Ranking.normalise(ranker, text), [])
+    .flat().find(doc => doc.location === location).score;
+  // 失败 is an error word that no section holds: it changes nothing but `error`
+  assert.ok(Ranking.normalise(ranker, "证书失败").error);
+  assert.deepEqual(words("zh", "证书失败"), words("zh", "证书"));
+  for (const location of ["guide/errors/tls/#x509", "qa/#self-signed"])
+    assert.ok(Math.abs(score("证书失败", location) / score("证书", location) - 1) < 1e-9);
+  assert.equal(first("zh", "证书失败"), first("zh", "证书"));
+  // a longer text with Chinese in it that names an error still weighs it more
+  const paste = "私有 CA 签发 的 证书 需要 加入 信任 失败";
+  const plain = "私有 CA 签发 的 证书 需要 加入 信任";
+  assert.ok(Math.abs(score(paste, "guide/errors/tls/#x509") /
+    score(plain, "guide/errors/tls/#x509") - 1.5) < 1e-9);
+});
+
 // Names written as one ---------------------------------------------------------------------
 
 test("a name written as one: the section that holds it whole comes first", () => {
