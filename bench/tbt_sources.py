@@ -1,8 +1,9 @@
-"""Where a page's Total Blocking Time comes from: the site built once, then copies of it that
-each take one thing away from the measured pages (a theme feature, the site's styles, the
-reader script), next to the same docs with Material's defaults; Lighthouse (mobile) runs every
-variant in turn, round after round, and prints the median TBT and score per variant and page
-with the range, and the change against the site as it is.
+"""Where a page's Total Blocking Time and First Contentful Paint come from: the site built once,
+then copies of it that each take one thing away from the measured pages (a theme feature, the
+site's styles, the reader script, the palette's stylesheet, the Q&A's structured data), next to
+the same docs with Material's defaults; Lighthouse (mobile) runs every variant in turn, round
+after round, and prints the median TBT, FCP and score per variant and page with the range, and
+the change against the site as it is.
 
     python bench/run.py tbt-sources      (TBT_PAGES="guide/errors/network/ en/guide/errors/network/",
                                           TBT_RUNS=3, TBT_VARIANTS="no features,...")
@@ -26,12 +27,16 @@ from sitecheck.serve import serve
 from .common import build_quiet
 from .material_defaults import build_material_defaults
 
-PAGES = os.environ.get("TBT_PAGES", "guide/errors/network/ en/guide/errors/network/").split()
+# Pages from the site's root; "/" is the home page.
+PAGES = [page.lstrip("/") for page in
+         os.environ.get("TBT_PAGES", "guide/errors/network/ en/guide/errors/network/").split()]
 RUNS = int(os.environ.get("TBT_RUNS", "3"))
 CHOSEN = os.environ.get("TBT_VARIANTS")  # names of VARIANTS, comma-separated (default: all)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _STYLE = re.compile(r"<style>.*?</style>", re.S)
 _READER = re.compile(r'<script src="[^"]*assets/javascripts/reader\.js[^"]*"></script>')
+_PALETTE = re.compile(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[^"]*\.css">')
+_JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
 
 
 def without_features(html: str, features: set[str] | None) -> str:
@@ -70,6 +75,8 @@ VARIANTS = {
         html, {"search.suggest", "search.highlight", "search.share"}),
     "no site styles": without(_STYLE),
     "no reader.js": without(_READER),
+    "no palette.css": without(_PALETTE),
+    "no JSON-LD": without(_JSON_LD),
 }
 
 
@@ -111,20 +118,27 @@ def bench_tbt_sources(runs: int = RUNS, pages: list[str] = PAGES) -> None:
 
 
 def _print(reports: dict, pages: list[str], runs: int) -> None:
-    print(f"tbt-sources: Lighthouse mobile, {runs} interleaved runs; TBT ms and score as "
-          "median [min-max]; change = median TBT against the site as it is")
+    print(f"tbt-sources: Lighthouse mobile, {runs} interleaved runs; TBT ms, FCP ms and score as "
+          "median [min-max]; change = median TBT / FCP against the site as it is")
     for page in pages:
         print(f"  /{page}")
-        base = statistics.median(_tbt(r) for r in reports["site", page])
+        base_tbt = statistics.median(_tbt(r) for r in reports["site", page])
+        base_fcp = statistics.median(_fcp(r) for r in reports["site", page])
         for (name, p), runs_of in reports.items():
             if p != page:
                 continue
             tbt = [_tbt(r) for r in runs_of]
+            fcp = [_fcp(r) for r in runs_of]
             score = [round(r["categories"]["performance"]["score"] * 100) for r in runs_of]
-            median = statistics.median(tbt)
-            print(f"    {name:24} TBT {median:6.0f} [{min(tbt):.0f}-{max(tbt):.0f}]"
+            print(f"    {name:24} TBT {statistics.median(tbt):6.0f} [{min(tbt):.0f}-{max(tbt):.0f}]"
+                  f"  FCP {statistics.median(fcp):6.0f} [{min(fcp):.0f}-{max(fcp):.0f}]"
                   f"  score {statistics.median(score):3.0f} [{min(score)}-{max(score)}]"
-                  f"  change {median - base:+6.0f}")
+                  f"  change {statistics.median(tbt) - base_tbt:+6.0f} / "
+                  f"{statistics.median(fcp) - base_fcp:+6.0f}")
+
+
+def _fcp(report: dict) -> float:
+    return report["audits"]["first-contentful-paint"]["numericValue"]
 
 
 def _tbt(report: dict) -> float:
