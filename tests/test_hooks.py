@@ -97,7 +97,7 @@ def test_faq_entries_take_questions_ids_and_answers():
     entries = faq_entries(QA_HTML)
     assert [e.id for e in entries] == ["first-question", "script-question"]
     assert entries[0].question == "First question?"
-    assert entries[0].answer == "Short answer with code. detail"
+    assert entries[0].answer == "Short answer with code."  # the first block only
 
 
 def test_faq_jsonld_is_valid_json_that_cannot_close_its_script_element():
@@ -107,6 +107,24 @@ def test_faq_jsonld_is_valid_json_that_cannot_close_its_script_element():
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"][1]["name"] == "Does </script> break out?"
     assert "<script>alert(1)</script>" in data["mainEntity"][1]["acceptedAnswer"]["text"]
+    assert "url" not in data["mainEntity"][0]
+
+
+def test_faq_jsonld_gives_each_question_its_address():
+    data = json.loads(faq_jsonld(faq_entries(QA_HTML), "https://example.org/qa/"))
+    assert [q["url"] for q in data["mainEntity"]] == [
+        "https://example.org/qa/#first-question", "https://example.org/qa/#script-question"]
+
+
+@pytest.mark.parametrize(
+    ("html", "answer"),
+    [('<h2 id="a">Q</h2><ul><li>one</li><li>two</li></ul><p>more</p>', "one two"),
+     ('<h2 id="a">Q</h2><div class="admonition"><p class="admonition-title">Note</p>'
+      '<div><p>nested</p></div></div><p>more</p>', "Note nested"),
+     ('<h2 id="a">Q</h2>loose text<p>first</p><p>second</p>', "first")],
+)
+def test_faq_short_answer_is_the_first_block_whatever_it_is(html, answer):
+    assert faq_entries(html)[0].answer == answer
 
 
 @pytest.mark.parametrize(

@@ -80,8 +80,16 @@ def test_qa_page_has_faqpage_data_for_every_question(built_site, page):
     assert len(blocks) == 1
     data = json.loads(blocks[0].string)
     assert data["@type"] == "FAQPage"
-    assert len(data["mainEntity"]) == len(question_ids(html)) >= 15
-    assert all(q["acceptedAnswer"]["text"] for q in data["mainEntity"])
+    ids = question_ids(html)
+    assert len(data["mainEntity"]) == len(ids) >= 15
+    # each question's address, and its short answer: the text of the block after the heading
+    assert [q["url"] for q in data["mainEntity"]] == [
+        f"https://registry-mirror-guide.github.io/{page}#{id_}" for id_ in ids]
+    def bare(text):
+        return re.sub(r"\s+", "", text.replace("\u200b", ""))
+    for question, heading in zip(data["mainEntity"], html.select("article h2[id]"), strict=True):
+        said, first = question["acceptedAnswer"]["text"], heading.find_next_sibling().get_text()
+        assert said and bare(said) == bare(first), (heading["id"], said[:80], first[:80])
 
 
 def test_qa_ids_are_the_same_in_both_languages(built_site):
