@@ -3,6 +3,7 @@ tests and the benchmark, and the medians the benchmark prints."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -60,16 +61,51 @@ def summarize(reports: list[dict]) -> dict:
         summary[name] = statistics.median(r["audits"][audit]["numericValue"] for r in reports)
     perf = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
     summary["perf_runs"] = perf
+    summary["tbt_runs"] = [r["audits"][METRICS["TBT"]]["numericValue"] for r in reports]
     summary["perf_range"] = f"{summary['performance']:.0f} [{min(perf)}-{max(perf)}]"
     return summary
 
 
 def compare(ours: dict, anchor: dict) -> dict:
     """One page of this site against the same page of the anchor build (summaries of
-    interleaved runs): score and bytes ratios, and whether the score difference is within
-    run-to-run noise, the wider of the two ranges of scores across runs (at least 1 point)."""
+    interleaved runs): score and bytes ratios, whether the score difference is within
+    run-to-run noise, the wider of the two ranges of scores across runs (at least 1 point),
+    and a verdict on the score and on TBT (see `verdict`)."""
     noise = max(1, *(max(s["perf_runs"]) - min(s["perf_runs"]) for s in (ours, anchor)))
     difference = ours["performance"] - anchor["performance"]
     return {"score_ratio": ours["performance"] / anchor["performance"],
             "bytes_ratio": ours["bytes"] / anchor["bytes"],
-            "difference": difference, "noise": noise, "within_noise": abs(difference) <= noise}
+            "difference": difference, "noise": noise, "within_noise": abs(difference) <= noise,
+            "score_verdict": verdict(ours["perf_runs"], anchor["perf_runs"]),
+            "tbt_verdict": verdict([-t for t in ours["tbt_runs"]],
+                                   [-t for t in anchor["tbt_runs"]])}
+
+
+VERDICT_LEVEL = 0.05  # one-sided, each way
+
+
+def verdict(ours: list[float], anchor: list[float], level: float = VERDICT_LEVEL) -> str:
+    """'ahead', 'behind' or 'level': whether this site's runs are better (higher) than the
+    anchor's more often than chance allows. The statistic is Mann-Whitney's U (pairs where
+    ours is higher, ties counting half); its p-value is exact, from every way of splitting
+    the pooled runs into two groups of the same sizes, so ties and a handful of runs are
+    handled as they are. With five runs each, 'behind' needs U <= 4 of 25 (p <= 0.048)."""
+    if not ours or not anchor:
+        raise ValueError("verdict: each side needs at least one run")
+    pooled = [*ours, *anchor]
+    observed = _u(ours, anchor)
+    splits = [_u([pooled[i] for i in chosen],
+                 [pooled[i] for i in range(len(pooled)) if i not in chosen])
+              for chosen in map(set, itertools.combinations(range(len(pooled)), len(ours)))]
+    # a tolerance, so that a U equal to the observed one counts as at least as extreme
+    higher = sum(u >= observed - 1e-9 for u in splits) / len(splits)
+    lower = sum(u <= observed + 1e-9 for u in splits) / len(splits)
+    if higher <= level:
+        return "ahead"
+    if lower <= level:
+        return "behind"
+    return "level"
+
+
+def _u(ours: list[float], anchor: list[float]) -> float:
+    return sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in ours for b in anchor)

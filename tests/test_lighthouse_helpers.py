@@ -78,3 +78,45 @@ def test_defaults_build_drops_hooks_features_and_overrides_but_keeps_the_content
 def test_failing_audits_are_collected_once_across_runs():
     reports = [_report(0.9, 0, ("image-alt",)), _report(0.9, 0, ("image-alt", "html-has-lang"))]
     assert lighthouse.failing_audits(reports) == ["html-has-lang", "image-alt"]
+
+
+# The verdict ------------------------------------------------------------------------------
+
+def test_five_runs_all_better_than_five_are_ahead_and_all_worse_behind():
+    assert lighthouse.verdict([99, 99, 100, 98, 99], [90, 91, 92, 93, 94]) == "ahead"
+    assert lighthouse.verdict([90, 91, 92, 93, 94], [99, 99, 100, 98, 99]) == "behind"
+
+
+def test_overlapping_runs_are_level():
+    assert lighthouse.verdict([97, 99, 92, 100, 98], [98, 100, 95, 99, 97]) == "level"
+    assert lighthouse.verdict([99] * 5, [99] * 5) == "level"  # all tied
+
+
+def test_the_verdict_needs_more_than_one_run_to_say_behind():
+    # one run each: p = 1/2 either way, never below 0.05
+    assert lighthouse.verdict([80], [100]) == "level"
+
+
+def test_the_boundary_of_five_runs_each():
+    # U = 4 pairs of 25 where ours is higher (p = 12/252 = 0.048): behind; U = 5 (19/252): level
+    anchor = [10, 20, 30, 40, 50]
+    assert lighthouse.verdict([5, 12, 13, 14, 15], anchor) == "behind"
+    assert lighthouse.verdict([11, 12, 13, 14, 15], anchor) == "level"
+
+
+def test_compare_gives_a_verdict_on_the_score_and_on_tbt_where_less_is_better():
+    def summary(scores, tbts):
+        reports = [_report(score, tbt) for score, tbt in zip(scores, tbts, strict=True)]
+        for report in reports:
+            report["audits"]["total-byte-weight"]["numericValue"] = 1000
+        return lighthouse.summarize(reports)
+    ours = summary([0.99, 0.98, 0.99, 0.97, 0.98], [300, 310, 320, 330, 340])
+    anchor = summary([0.98, 0.99, 0.97, 0.99, 0.98], [100, 110, 120, 130, 140])
+    versus = lighthouse.compare(ours, anchor)
+    assert versus["score_verdict"] == "level" and versus["tbt_verdict"] == "behind"
+    assert lighthouse.compare(anchor, ours)["tbt_verdict"] == "ahead"
+
+
+def test_a_verdict_without_runs_is_refused():
+    with pytest.raises(ValueError, match="at least one run"):
+        lighthouse.verdict([], [1.0])
