@@ -105,9 +105,13 @@ class _Question:
     id: str
     heading: str = ""
     answer: str = ""
-    block: str = ""  # the tag of the first block after the h2, while it is read
+    block: str = ""  # the tag of the first block after the h2, once it has begun
     depth: int = 0  # how many of that tag are open
-    answered: bool = False  # the first block has ended
+
+    @property
+    def answered(self) -> bool:
+        """The first block has begun and ended."""
+        return bool(self.block) and self.depth == 0
 
 
 BLOCKS = {"p", "ul", "ol", "div", "pre", "table", "blockquote", "details", "dl"}
@@ -147,7 +151,6 @@ class _QuestionParser(HTMLParser):
             self.skip_depth -= 1
         elif question and tag == question.block and not question.answered:
             question.depth -= 1
-            question.answered = question.depth == 0
 
     def handle_data(self, data):
         if not self.skip_depth and self.questions:

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from sitecheck.build import site_pages
+from sitecheck.config import site_yaml
 from sitecheck.pages import DOCS, page_files, relative
 from sitecheck.rendered import urls
 
@@ -84,7 +85,7 @@ def test_qa_page_has_faqpage_data_for_every_question(built_site, page):
     assert len(data["mainEntity"]) == len(ids) >= 15
     # each question's address, and its short answer: the text of the block after the heading
     assert [q["url"] for q in data["mainEntity"]] == [
-        f"https://registry-mirror-guide.github.io/{page}#{id_}" for id_ in ids]
+        f"{site_yaml()['site_url'].rstrip('/')}/{page}#{id_}" for id_ in ids]
     def bare(text):
         return re.sub(r"\s+", "", text.replace("\u200b", ""))
     for question, heading in zip(data["mainEntity"], html.select("article h2[id]"), strict=True):
