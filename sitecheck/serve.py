@@ -72,13 +72,20 @@ class _GitHubPagesHandler(_StaticHostHandler):
         return BytesIO(body)
 
 
+class _Server(ThreadingHTTPServer):
+    # The standard library's backlog of 5 makes a busy browser's connections wait for a retry
+    # of their SYN (a second or more) when several tabs load at once.
+    request_queue_size = 64
+    daemon_threads = True
+
+
 @contextmanager
 def serve(site: Path, static_host: bool = False, github_pages: bool = False):
     """Serve `site` on a free port of 127.0.0.1; `static_host` adds gzip and caching,
     `github_pages` also answers a missing path with /404.html and status 404."""
     kind = _GitHubPagesHandler if github_pages else _StaticHostHandler if static_host else _QuietHandler
     handler = functools.partial(kind, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
