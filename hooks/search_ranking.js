@@ -116,7 +116,8 @@
       stop: new Set(Array.isArray(config.stop_words) ? config.stop_words : []),
       error: errors.length ? new RegExp(errors.join("|"), "i") : null,
       synonyms: synonymMap(config.synonyms),
-      cache: { phrases: new Map(), stems: new Map(), grams: new Map(), plain: new Map() },
+      cache: { phrases: new Map(), stems: new Map(), grams: new Map(), plain: new Map(),
+               titles: new Map() },
     };
   }
 
@@ -465,7 +466,7 @@
    * `suggest`, the last word being typed completed from the best result's title. */
   function answer(site, text) {
     const query = normalise(site, text);
-    const shownQuery = { ...query, start: keys(query) };
+    const shownQuery = { ...query, start: keys(query), marks: new Map() };
     const items = rank(site, query, []).map(group =>
       group.map(doc => shown(doc, shownQuery, site)));
     return { items, suggest: suggestion(query, items, site) };
@@ -478,9 +479,10 @@
     for (const term of query.terms)
       if (!term.synonym)
         terms[term.word] = tally(section.title, term) + tally(section.text, term) > 0;
-    let text = site.cache.plain.get(doc.location);
+    let text = site.cache.plain.get(doc.location), title = site.cache.titles.get(doc.location);
     if (text === undefined) site.cache.plain.set(doc.location, text = plain(strip(doc.text)));
-    return { ...doc, title: marked(plain(doc.title), query, site, Infinity),
+    if (title === undefined) site.cache.titles.set(doc.location, title = plain(doc.title));
+    return { ...doc, title: marked(title, query, site, Infinity),
              text: `<p>${marked(text, query, site, EXCERPT)}</p>`, terms };
   }
 
@@ -490,7 +492,9 @@
   }
 
   const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-  const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]).replace(/\u200b/g, "");
+  const SPECIAL = /[&<>"'\u200b]/;
+  const escape = text => !SPECIAL.test(text) ? text :
+    text.replace(/[&<>"']/g, c => ESCAPES[c]).replace(/\u200b/g, "");
 
   /* `text` (plain) as HTML with each word that a term of the query matches in <mark>; cut to
    * about `limit` characters from a little before the first such word, "…" where cut. Only
@@ -538,10 +542,16 @@
     return space > 0 ? space : i;
   }
 
+  /* Whether a term of the query matches the word; remembered per query (`marks`, when the
+   * query has one), since the excerpts of one answer repeat most of their words. */
   function matches(word, query) {
+    let hit = query.marks && query.marks.get(word);
+    if (hit !== undefined) return hit;
     const key = stem(word.normalize("NFKC").toLowerCase());
-    return query.terms.some(term => term.prefix || term.compound
+    hit = query.terms.some(term => term.prefix || term.compound
       ? key.startsWith(term.key) : key === term.key);
+    if (query.marks) query.marks.set(word, hit);
+    return hit;
   }
 
   /* The last word of the text while it is being typed (it starts indexed words but is none),
