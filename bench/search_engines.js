@@ -10,7 +10,8 @@
  * laid out as Material's search box lays it out (display() below), and the first three
  * results are judged as sitecheck/search_eval.py judges them in the browser (judge() below):
  * hit@1 and hit@3 per language and per kind, with the time per query and to build the index.
- * --engines picks engines by key (site, defaults, tuned); --tune runs the tuned engine's
+ * --engines picks engines by key (site, defaults, tuned); --answers-only skips the repeated
+ * index builds and the ranking-only timing (the test suite reads only the answers); --tune runs the tuned engine's
  * variants (TUNING) on the one file given, which must be the tuned set, never the held-out
  * one. A malformed query line or a regex that does not compile stops it, naming the file and
  * the line. Needs only node and, for the MiniSearch engines, bench/node_modules/minisearch
@@ -363,8 +364,9 @@ function percentile(values, p) {
 const BUILD_RUNS = 3;
 
 /* Each engine's index per language (median build ms of BUILD_RUNS), then every query of every
- * file: its shown results, hits and ms. */
-function measure(siteDir, files, engines) {
+ * file: its shown results, hits and ms. `answersOnly` (--answers-only, for the test suite,
+ * which reads only the answers): each index is built once and the ranking is not timed apart. */
+function measure(siteDir, files, engines, answersOnly = false) {
   const indexes = Object.fromEntries(Object.keys(INDEXES).map(lang => [lang, loadIndex(siteDir, lang)]));
   const queries = files.map(file => ({ file, queries: readQueries(file) }));
   const report = { engines: [], files: queries.map(({ file, queries: list }) =>
@@ -373,7 +375,7 @@ function measure(siteDir, files, engines) {
     const built = {}, build = {};
     for (const lang of Object.keys(INDEXES)) {
       const times = [];
-      for (let run = 0; run < BUILD_RUNS; run++) {
+      for (let run = 0; run < (answersOnly ? 1 : BUILD_RUNS); run++) {
         const start = performance.now();
         built[lang] = engine.build(indexes[lang]);
         times.push(performance.now() - start);
@@ -389,7 +391,7 @@ function measure(siteDir, files, engines) {
         const ms = performance.now() - start;
         row.ms.push(ms);
         const hits = judge(query, results, indexes[query.lang].sections);
-        if (engine.core) {
+        if (engine.core && !answersOnly) {
           const begin = performance.now();
           engine.core(built[query.lang], query.text);
           row.core.push(performance.now() - begin);
@@ -489,7 +491,7 @@ function main(argv) {
   const positional = argv.filter(arg => !arg.startsWith("--"));
   if (positional.length < 2)
     throw new InputError("usage: node bench/search_engines.js SITE QUERIES.tsv [...] " +
-      "[--json] [--engines=site,defaults,tuned] [--tune]");
+      "[--json] [--engines=site,defaults,tuned] [--tune] [--answers-only]");
   const [siteDir, ...files] = positional;
   let engines;
   if (flags.has("--tune")) {
@@ -502,7 +504,7 @@ function main(argv) {
     for (const key of keys) if (!(key in all)) throw new InputError(`unknown engine ${key}`);
     engines = keys.map(key => all[key]);
   }
-  const report = measure(siteDir, files, engines);
+  const report = measure(siteDir, files, engines, flags.has("--answers-only"));
   process.stdout.write((flags.has("--json") ? JSON.stringify(report, null, 1) : table(report)) + "\n");
 }
 

@@ -109,6 +109,19 @@ def test_a_wrong_answer_is_no_hit(tmp_path):
     assert scores["en all"] == {"n": 1, "hit1": 0, "hit3": 0}, scores
 
 
+def test_answers_only_gives_the_same_answers_without_the_timings(tmp_path):
+    """--answers-only (what the test suite runs): the same results and hits, each index built
+    once, and the ranking alone not timed."""
+    _ready()
+    site, queries = _site(tmp_path), _tsv(tmp_path, [(*row, SOURCE) for row in QUERIES])
+    full, quick = (json.loads(run_engines(site, [queries], "--json", "--engines=site", *more))
+                   ["engines"][0] for more in ((), ("--answers-only",)))
+    strip = [{k: v for k, v in o.items() if k != "ms"} for o in full["files"][0]["outcomes"]]
+    assert strip == [{k: v for k, v in o.items() if k != "ms"}
+                     for o in quick["files"][0]["outcomes"]]
+    assert len(full["core"]) == len(QUERIES) and quick["core"] == []
+
+
 def test_the_table_names_every_engine(tmp_path):
     _ready()
     queries = _tsv(tmp_path, [(*QUERIES[2], SOURCE)])
