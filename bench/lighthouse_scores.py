@@ -92,10 +92,18 @@ def _print_pages(pages: dict, runs: int) -> None:
     print(f"lighthouse: this site against the same docs with Material's defaults (no hooks, "
           f"no features, font: false)\n  mobile, gzip + long cache, {runs} interleaved runs: "
           "median [min-max]; bytes = transferred on first load; verdict = score / TBT against "
-          f"the defaults (Mann-Whitney U, one-sided p <= {lighthouse.VERDICT_LEVEL} each way)")
+          f"the defaults (Mann-Whitney U, one-sided, each way held to "
+          f"{lighthouse.VERDICT_LEVEL} over the {len(pages)} pages by Holm's method)")
     print(f"  {'page':26} {'score':>10} {'defaults':>10} {'ratio':>6} {'noise':>6}  "
           f"{'TBT ms':>13} {'FCP ms':>13} {'bytes':>17} {'ratio':>6}  verdict")
     ratios, bytes_ratios, outside, behind = [], [], [], {"score": [], "TBT": []}
+    family = {
+        "score": lighthouse.family_verdicts({page: (s["ours"]["perf_runs"],
+                                                    s["defaults"]["perf_runs"])
+                                             for page, s in pages.items()}),
+        "TBT": lighthouse.family_verdicts({page: ([-t for t in s["ours"]["tbt_runs"]],
+                                                  [-t for t in s["defaults"]["tbt_runs"]])
+                                           for page, s in pages.items()})}
     for page, summary in pages.items():
         ours, anchor = summary["ours"], summary["defaults"]
         versus = lighthouse.compare(ours, anchor)
@@ -104,13 +112,15 @@ def _print_pages(pages: dict, runs: int) -> None:
         if not versus["within_noise"]:
             outside.append(f"/{page} ({versus['difference']:+.0f})")
         for metric in behind:
-            if versus[f"{metric.lower()}_verdict"] == "behind":
+            if family[metric][page] == "behind":
                 behind[metric].append(f"/{page}")
         print(f"  /{page:25} {ours['perf_range']:>10} {anchor['perf_range']:>10} "
               f"{versus['score_ratio']:6.2f} {'±' + str(versus['noise']):>6}  "
               f"{ours['TBT']:6.0f}/{anchor['TBT']:<6.0f} {ours['FCP']:6.0f}/{anchor['FCP']:<6.0f} "
               f"{ours['bytes']:8,.0f}/{anchor['bytes']:<8,.0f} {versus['bytes_ratio']:6.2f}  "
-              f"{versus['score_verdict']}/{versus['tbt_verdict']}")
+              f"{family['score'][page]}/{family['TBT'][page]}")
+        print(f"  {'':26} runs: score {ours['perf_runs']} / {anchor['perf_runs']}; TBT "
+              f"{[round(t) for t in ours['tbt_runs']]} / {[round(t) for t in anchor['tbt_runs']]}")
     print(f"  median score ratio {statistics.median(ratios):.2f}; outside run-to-run noise: "
           f"{', '.join(outside) or 'none'}; median bytes ratio "
           f"{statistics.median(bytes_ratios):.2f} (budget: ratio 1.00, none outside, bytes < 1)")

@@ -117,6 +117,27 @@ def test_compare_gives_a_verdict_on_the_score_and_on_tbt_where_less_is_better():
     assert lighthouse.compare(anchor, ours)["tbt_verdict"] == "ahead"
 
 
+def test_holm_rejects_in_order_while_each_p_is_under_its_share():
+    # m = 4: thresholds 0.0125, 0.0167, 0.025, 0.05 from the smallest
+    assert lighthouse.holm({"a": 0.01, "b": 0.016, "c": 0.024, "d": 0.049}) == {"a", "b", "c", "d"}
+    assert lighthouse.holm({"a": 0.01, "b": 0.03, "c": 0.001, "d": 0.5}) == {"a", "c"}
+    # the step-down stops at the first p over its share, even when a later one is small enough
+    assert lighthouse.holm({"a": 0.013, "b": 0.014, "c": 0.015, "d": 0.016}) == set()
+    assert lighthouse.holm({}) == set()
+
+
+def test_a_page_behind_alone_is_level_among_eight_unless_every_run_is_worse():
+    anchor = [10, 20, 30, 40, 50]
+    level = {f"page{i}": ([11, 21, 31, 41, 51], anchor) for i in range(7)}
+    # U = 4 of 25 (p = 0.048): behind for one page alone, level among eight
+    assert lighthouse.verdict([5, 12, 13, 14, 15], anchor) == "behind"
+    assert lighthouse.family_verdicts({**level, "x": ([5, 12, 13, 14, 15], anchor)})["x"] == "level"
+    # every run worse (U = 0, p = 1/252 < 0.05/8): behind even among eight
+    verdicts = lighthouse.family_verdicts({**level, "x": ([1, 2, 3, 4, 5], anchor)})
+    assert verdicts["x"] == "behind" and set(verdicts.values()) == {"behind", "level"}
+    assert lighthouse.family_verdicts({"x": (anchor, [1, 2, 3, 4, 5])}) == {"x": "ahead"}
+
+
 def test_a_verdict_without_runs_is_refused():
     with pytest.raises(ValueError, match="at least one run"):
         lighthouse.verdict([], [1.0])
