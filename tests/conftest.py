@@ -31,6 +31,23 @@ def pytest_collection_modifyitems(items):
     items.sort(key=rank)  # stable: the order within a file and among the others is kept
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The test files that took longest, setup and teardown included (summed over their tests,
+    whichever worker ran them): what README's note on the suite's time quotes."""
+    seconds: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if hasattr(report, "nodeid") and hasattr(report, "duration"):
+                name = report.nodeid.split("::")[0]
+                seconds[name] = seconds.get(name, 0.0) + report.duration
+    if seconds:
+        slowest = sorted(seconds.items(), key=lambda item: -item[1])[:8]
+        terminalreporter.write_sep("=", f"slowest files ({sum(seconds.values()):.0f} s of "
+                                        "test time in all)")
+        for name, total in slowest:
+            terminalreporter.write_line(f"{total:8.1f}s {name}")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """One strict build for the whole run: with several workers (pytest -n), the first that
