@@ -53,7 +53,9 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # the question ranking of that day, and at zh 69%, 83%; en 57%, 78% after the eighth round's
 # answers were written (its misses read, these never), and at zh 72%, 85%; en 56%, 78% once a
 # short Chinese question naming an error lost the error boost, and at zh 70%, 86%; en 58%, 78%
-# after the tenth round's answers (node engine). Asserted a little below as a guard
+# after the tenth round's answers (node engine). An eleventh round (64) joined them on first
+# sight: zh 72%, 84%; en 81%, 94%; all 238 stood at zh 71%, 86%; en 64%, 82%. Asserted a little
+# below as a guard
 # against a change that helps the benchmark by hurting everything else; do not tune against
 # them (see the file's header).
 HELDOUT_FLOOR = {"hit@3": 0.72, "hit@1": 0.42}
