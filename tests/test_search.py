@@ -67,12 +67,20 @@ def outcomes(browser, built_site, site_url):
     return evaluate(browser, built_site, site_url, QUERIES)
 
 
-# The real questions are many (about 800): the site's ranker answers all of them in node
+# The real questions are many (about 900): the site's ranker answers all of them in node
 # (bench/search_engines.js runs hooks/search_ranking.js, the module the box's worker runs, and
 # lays the answer out as the box does), judged here as the browser judge does; a sample of them
 # is typed into the box in Chromium and must show the same first three, so the numbers are the
 # box's numbers. Typing all of them took two and a half minutes of the suite.
 SAMPLE_EVERY = 4
+
+
+def judged(query: Query, locations: list[str], sections: dict[str, str]) -> Outcome:
+    """The ranker's first results for `query` in node (locations in its language's index),
+    judged as the browser judge judges the links the box shows."""
+    prefix = "/en/" if query.language == "en" else "/"
+    return judge(query, [{"href": prefix + location, "heading": False}
+                         for location in locations], sections)
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +94,8 @@ def ranked(built_site) -> dict[str, list[Outcome]]:
     for name, queries, file in (("real", REAL, engine["files"][0]),
                                 ("heldout", HELDOUT, engine["files"][1])):
         assert [o["line"] for o in file["outcomes"]] == [q.line for q in queries], name
-        ranked[name] = [
-            judge(query, [{"href": "/" + ("en/" if query.language == "en" else "") + location,
-                           "heading": False} for location in outcome["results"]], sections)
-            for query, outcome in zip(queries, file["outcomes"], strict=True)]
+        ranked[name] = [judged(query, outcome["results"], sections)
+                        for query, outcome in zip(queries, file["outcomes"], strict=True)]
     return ranked
 
 
@@ -203,10 +209,8 @@ def pasted(built_site, tmp_path_factory) -> list[tuple[str, Outcome]]:
     (engine,) = json.loads(run_engines(built_site, [path], "--json", "--engines=site",
                                        "--answers-only"))["engines"]
     sections = {**load_index(built_site, ""), **load_index(built_site, "en/")}
-    return [(location, judge(query, [{"href": "/" + ("en/" if language == "en" else "") + loc,
-                                      "heading": False} for loc in outcome["results"]],
-                             sections))
-            for (language, location, message), query, outcome in zip(
+    return [(location, judged(query, outcome["results"], sections))
+            for (_, location, _), query, outcome in zip(
                 quoted, read_queries(path), engine["files"][0]["outcomes"], strict=True)]
 
 
