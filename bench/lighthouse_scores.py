@@ -97,13 +97,8 @@ def _print_pages(pages: dict, runs: int) -> None:
     print(f"  {'page':26} {'score':>10} {'defaults':>10} {'ratio':>6} {'noise':>6}  "
           f"{'TBT ms':>13} {'FCP ms':>13} {'bytes':>17} {'ratio':>6}  verdict")
     ratios, bytes_ratios, outside, behind = [], [], [], {"score": [], "TBT": []}
-    family = {
-        "score": lighthouse.family_verdicts({page: (s["ours"]["perf_runs"],
-                                                    s["defaults"]["perf_runs"])
-                                             for page, s in pages.items()}),
-        "TBT": lighthouse.family_verdicts({page: ([-t for t in s["ours"]["tbt_runs"]],
-                                                  [-t for t in s["defaults"]["tbt_runs"]])
-                                           for page, s in pages.items()})}
+    family = lighthouse.page_verdicts({page: (s["ours"], s["defaults"])
+                                       for page, s in pages.items()})
     for page, summary in pages.items():
         ours, anchor = summary["ours"], summary["defaults"]
         versus = lighthouse.compare(ours, anchor)

@@ -138,8 +138,8 @@ def _print(reports: dict, pages: list[str], runs: int) -> None:
 
 
 def _fcp(report: dict) -> float:
-    return report["audits"]["first-contentful-paint"]["numericValue"]
+    return report["audits"][lighthouse.METRICS["FCP"]]["numericValue"]
 
 
 def _tbt(report: dict) -> float:
-    return report["audits"]["total-blocking-time"]["numericValue"]
+    return report["audits"][lighthouse.METRICS["TBT"]]["numericValue"]

@@ -542,15 +542,15 @@
     return space > 0 ? space : i;
   }
 
-  /* Whether a term of the query matches the word; remembered per query (`marks`, when the
-   * query has one), since the excerpts of one answer repeat most of their words. */
+  /* Whether a term of the query matches the word; remembered in the shown query's `marks`,
+   * since the excerpts of one answer repeat most of their words. */
   function matches(word, query) {
-    let hit = query.marks && query.marks.get(word);
+    let hit = query.marks.get(word);
     if (hit !== undefined) return hit;
     const key = stem(word.normalize("NFKC").toLowerCase());
     hit = query.terms.some(term => term.prefix || term.compound
       ? key.startsWith(term.key) : key === term.key);
-    if (query.marks) query.marks.set(word, hit);
+    query.marks.set(word, hit);
     return hit;
   }
 

@@ -69,32 +69,34 @@ def summarize(reports: list[dict]) -> dict:
 def compare(ours: dict, anchor: dict) -> dict:
     """One page of this site against the same page of the anchor build (summaries of
     interleaved runs): score and bytes ratios, whether the score difference is within
-    run-to-run noise, the wider of the two ranges of scores across runs (at least 1 point),
-    and a verdict on the score and on TBT (see `verdict`)."""
+    run-to-run noise and the wider of the two ranges of scores across runs (at least 1
+    point). The verdicts over all the pages are `page_verdicts`."""
     noise = max(1, *(max(s["perf_runs"]) - min(s["perf_runs"]) for s in (ours, anchor)))
     difference = ours["performance"] - anchor["performance"]
     return {"score_ratio": ours["performance"] / anchor["performance"],
             "bytes_ratio": ours["bytes"] / anchor["bytes"],
-            "difference": difference, "noise": noise, "within_noise": abs(difference) <= noise,
-            "score_verdict": verdict(ours["perf_runs"], anchor["perf_runs"]),
-            "tbt_verdict": verdict([-t for t in ours["tbt_runs"]],
-                                   [-t for t in anchor["tbt_runs"]])}
+            "difference": difference, "noise": noise, "within_noise": abs(difference) <= noise}
+
+
+def page_verdicts(pages: dict[str, tuple[dict, dict]]) -> dict[str, dict[str, str]]:
+    """'score' and 'TBT' -> page -> verdict, for page -> (this site's summary, the anchor's):
+    `family_verdicts` over all the pages, on the runs' scores and on their TBT, where less
+    is better."""
+    return {"score": family_verdicts({page: (ours["perf_runs"], anchor["perf_runs"])
+                                      for page, (ours, anchor) in pages.items()}),
+            "TBT": family_verdicts({page: ([-t for t in ours["tbt_runs"]],
+                                           [-t for t in anchor["tbt_runs"]])
+                                    for page, (ours, anchor) in pages.items()})}
 
 
 VERDICT_LEVEL = 0.05  # one-sided, each way
 
 
 def verdict(ours: list[float], anchor: list[float], level: float = VERDICT_LEVEL) -> str:
-    """'ahead', 'behind' or 'level' for one page alone: whether this site's runs are better
-    (higher) than the anchor's more often than chance allows (see `p_values`). With five runs
-    each, 'behind' needs U <= 4 of 25 (p <= 0.048). Over several pages use `family_verdicts`,
-    which corrects for their number."""
-    ahead, behind = p_values(ours, anchor)
-    if ahead <= level:
-        return "ahead"
-    if behind <= level:
-        return "behind"
-    return "level"
+    """'ahead', 'behind' or 'level' for one page alone (a family of one, see
+    `family_verdicts`): whether this site's runs are better (higher) than the anchor's more
+    often than chance allows. With five runs each, 'behind' needs U <= 4 of 25 (p <= 0.048)."""
+    return family_verdicts({"": (ours, anchor)}, level)[""]
 
 
 def p_values(ours: list[float], anchor: list[float]) -> tuple[float, float]:

@@ -104,7 +104,7 @@ def test_the_boundary_of_five_runs_each():
     assert lighthouse.verdict([11, 12, 13, 14, 15], anchor) == "level"
 
 
-def test_compare_gives_a_verdict_on_the_score_and_on_tbt_where_less_is_better():
+def test_page_verdicts_judge_the_score_and_tbt_where_less_is_better():
     def summary(scores, tbts):
         reports = [_report(score, tbt) for score, tbt in zip(scores, tbts, strict=True)]
         for report in reports:
@@ -112,9 +112,10 @@ def test_compare_gives_a_verdict_on_the_score_and_on_tbt_where_less_is_better():
         return lighthouse.summarize(reports)
     ours = summary([0.99, 0.98, 0.99, 0.97, 0.98], [300, 310, 320, 330, 340])
     anchor = summary([0.98, 0.99, 0.97, 0.99, 0.98], [100, 110, 120, 130, 140])
-    versus = lighthouse.compare(ours, anchor)
-    assert versus["score_verdict"] == "level" and versus["tbt_verdict"] == "behind"
-    assert lighthouse.compare(anchor, ours)["tbt_verdict"] == "ahead"
+    verdicts = lighthouse.page_verdicts({"a/": (ours, anchor), "b/": (anchor, ours)})
+    assert verdicts == {"score": {"a/": "level", "b/": "level"},
+                        "TBT": {"a/": "behind", "b/": "ahead"}}
+    assert lighthouse.compare(ours, anchor)["bytes_ratio"] == 1.0
 
 
 def test_holm_rejects_in_order_while_each_p_is_under_its_share():

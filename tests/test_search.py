@@ -67,9 +67,10 @@ def outcomes(browser, built_site, site_url):
     return evaluate(browser, built_site, site_url, QUERIES)
 
 
-# The real questions are many (about 900): the site's ranker answers all of them in node
-# (bench/search_engines.js runs hooks/search_ranking.js, the module the box's worker runs, and
-# lays the answer out as the box does), judged here as the browser judge does; a sample of them
+# The real questions are many (about 900): the site's ranker answers all of them, and the
+# messages the error reference quotes, in node (bench/search_engines.js runs
+# hooks/search_ranking.js, the module the box's worker runs, and lays the answer out as the box
+# does), judged here as the browser judge does; a sample of them
 # is typed into the box in Chromium and must show the same first three, so the numbers are the
 # box's numbers. Typing all of them took two and a half minutes of the suite.
 SAMPLE_EVERY = 4
@@ -84,18 +85,30 @@ def judged(query: Query, locations: list[str], sections: dict[str, str]) -> Outc
 
 
 @pytest.fixture(scope="module")
-def ranked(built_site) -> dict[str, list[Outcome]]:
-    """'real' and 'heldout': every query of the two files answered in node, in file order."""
-    report = json.loads(run_engines(built_site, [REAL_QUERIES, HELDOUT_QUERIES],
+def ranked(built_site, tmp_path_factory) -> dict[str, list]:
+    """One node run for everything the ranker answers: 'real' and 'heldout', every query of
+    the two files in file order, and 'pasted', (location, outcome) for each message the error
+    reference quotes (both languages)."""
+    quoted = [(language, location, message) for language in ("zh", "en")
+              for location, message in quoted_messages(built_site,
+                                                       "en/" if language == "en" else "")]
+    assert not [m for _, _, m in quoted if "\t" in m]
+    path = tmp_path_factory.mktemp("pasted") / "pasted.tsv"
+    path.write_text("".join(f"{language}\terror\t{message}\t(?s).\thttps://example.invalid/\n"
+                            for language, _, message in quoted), encoding="utf-8")
+    report = json.loads(run_engines(built_site, [REAL_QUERIES, HELDOUT_QUERIES, path],
                                     "--json", "--engines=site", "--answers-only"))
     (engine,) = report["engines"]
     sections = {**load_index(built_site, ""), **load_index(built_site, "en/")}
     ranked = {}
     for name, queries, file in (("real", REAL, engine["files"][0]),
-                                ("heldout", HELDOUT, engine["files"][1])):
+                                ("heldout", HELDOUT, engine["files"][1]),
+                                ("pasted", read_queries(path), engine["files"][2])):
         assert [o["line"] for o in file["outcomes"]] == [q.line for q in queries], name
         ranked[name] = [judged(query, outcome["results"], sections)
                         for query, outcome in zip(queries, file["outcomes"], strict=True)]
+    ranked["pasted"] = [(location, outcome) for (_, location, _), outcome
+                        in zip(quoted, ranked["pasted"], strict=True)]
     return ranked
 
 
@@ -196,22 +209,10 @@ def quoted_messages(site, prefix):
 
 
 @pytest.fixture(scope="module")
-def pasted(built_site, tmp_path_factory) -> list[tuple[str, Outcome]]:
-    """(location, outcome): each message the error reference quotes (both languages), pasted
-    into the ranker in node, as the real questions are (a sample is typed into the box)."""
-    quoted = [(language, location, message) for language in ("zh", "en")
-              for location, message in quoted_messages(built_site,
-                                                       "en/" if language == "en" else "")]
-    assert not [m for _, _, m in quoted if "\t" in m]
-    path = tmp_path_factory.mktemp("pasted") / "pasted.tsv"
-    path.write_text("".join(f"{language}\terror\t{message}\t(?s).\thttps://example.invalid/\n"
-                            for language, _, message in quoted), encoding="utf-8")
-    (engine,) = json.loads(run_engines(built_site, [path], "--json", "--engines=site",
-                                       "--answers-only"))["engines"]
-    sections = {**load_index(built_site, ""), **load_index(built_site, "en/")}
-    return [(location, judged(query, outcome["results"], sections))
-            for (_, location, _), query, outcome in zip(
-                quoted, read_queries(path), engine["files"][0]["outcomes"], strict=True)]
+def pasted(ranked) -> list[tuple[str, Outcome]]:
+    """(location, outcome): each message the error reference quotes, pasted into the ranker
+    in node (see `ranked`); a sample is typed into the box."""
+    return ranked["pasted"]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
