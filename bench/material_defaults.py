@@ -14,8 +14,8 @@ from .common import quiet
 
 def defaults_overrides() -> dict:
     """What differs from this site: no hooks, no template overrides (custom_dir), no theme
-    features, palette, icons or favicon, and so no site styles (they are inlined by the
-    template overrides). Fonts stay off (font: false):
+    features, palette, icons or favicon, and so no site styles (hooks/stylesheet.py joins
+    them into the site's one sheet). Fonts stay off (font: false):
     with Google Fonts the defaults would load from another host, which this site never does.
     Content, Markdown extensions and plugins (search, i18n, privacy) are the same."""
     theme = site_yaml()["theme"]

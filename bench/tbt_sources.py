@@ -1,6 +1,7 @@
 """Where a page's Total Blocking Time and First Contentful Paint come from: the site built once,
 then copies of it that each take one thing away from the measured pages (a theme feature, the
-site's styles, the reader script, the palette's stylesheet, the Q&A's structured data), next to
+reader script, the Q&A's structured data) or put back what the site replaced (Material's two
+style sheets in place of the one that hooks/stylesheet.py joins), next to
 the same docs with Material's defaults; Lighthouse (mobile) runs every variant in turn, round
 after round, and prints the median TBT, FCP and score per variant and page with the range, and
 the change against the site as it is.
@@ -20,6 +21,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
+import material
+
+from hooks.stylesheet import material_sheet
 from sitecheck import lighthouse
 from sitecheck.chromium import chromium_executable
 from sitecheck.serve import serve
@@ -27,15 +31,16 @@ from sitecheck.serve import serve
 from .common import build_quiet
 from .material_defaults import build_material_defaults
 
+MATERIAL_THEME = Path(material.__file__).parent / "templates"
 # Pages from the site's root; "/" is the home page.
 PAGES = [page.lstrip("/") for page in
          os.environ.get("TBT_PAGES", "guide/errors/network/ en/guide/errors/network/").split()]
 RUNS = int(os.environ.get("TBT_RUNS", "3"))
 CHOSEN = os.environ.get("TBT_VARIANTS")  # names of VARIANTS, comma-separated (default: all)
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-_STYLE = re.compile(r"<style>.*?</style>", re.S)
 _READER = re.compile(r'<script src="[^"]*assets/javascripts/reader\.js[^"]*"></script>')
-_PALETTE = re.compile(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[^"]*\.css">')
+_SITE_SHEET = re.compile(
+    r'<link rel="stylesheet" href="(?P<base>[^"]*)assets/stylesheets/site\.[0-9a-f]{8}\.min\.css">')
 _JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
 
 
@@ -61,6 +66,20 @@ def without(pattern: re.Pattern):
     return edit
 
 
+def material_sheets(html: str) -> str:
+    """The page as Material links its styles: main and palette, two blocking requests (the
+    site's own few rules, in the joined sheet only, are left out)."""
+    names = [material_sheet([str(MATERIAL_THEME)], name).name for name in ("main", "palette")]
+
+    def links(match: re.Match) -> str:
+        return "".join(f'<link rel="stylesheet" href="{match["base"]}assets/stylesheets/{name}">'
+                       for name in names)
+    edited, count = _SITE_SHEET.subn(links, html)
+    if count != 1:
+        raise ValueError(f"tbt_sources: {count} links to the site's joined sheet, not one")
+    return edited
+
+
 VARIANTS = {
     "site": None,
     "no features": lambda html: without_features(html, None),
@@ -73,9 +92,8 @@ VARIANTS = {
     "no content.tabs.link": lambda html: without_features(html, {"content.tabs.link"}),
     "no search.*": lambda html: without_features(
         html, {"search.suggest", "search.highlight", "search.share"}),
-    "no site styles": without(_STYLE),
     "no reader.js": without(_READER),
-    "no palette.css": without(_PALETTE),
+    "Material's two sheets": lambda html: material_sheets(html),
     "no JSON-LD": without(_JSON_LD),
 }
 

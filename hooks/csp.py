@@ -15,8 +15,8 @@ has no hash (`uncovered`). Directives, and why (measured in Chromium, Material 9
   violation in the browser tests), and the search runs in the site's worker, a file whose
   own response headers, not this page's <meta>, would set its policy. JSON blocks (`__config`,
   FAQ JSON-LD) are data, never run, so they need no hash.
-- style-src 'self' + hashes: Material's style sheets and the one inline <style> of
-  overrides/partials/site-styles.html. Material sets styles through the CSSOM
+- style-src 'self' + hashes: the site's one style sheet (hooks/stylesheet.py), and the hash
+  of any inline <style> a page holds (none does today). Material sets styles through the CSSOM
   (element.style), which a policy does not restrict, and the pages hold no style="...".
 - img-src 'self' data:: the favicon and Material's icons, which its CSS embeds as data: URLs.
 - worker-src 'self': the search worker is a file of the site (hooks/search_worker.py); no

@@ -26,12 +26,14 @@ from hooks import (
     search_by_language,
     search_vocabulary,
     search_worker,
+    stylesheet,
 )
 from sitecheck.pages import ROOT
 
 COVERED = {"csp", "faq_jsonld", "freshness", "generator_data", "grav_front_matter",
            "grav_notices", "languages", "markdown_fences", "mirror_status", "not_found",
-           "offline", "search_by_language", "search_vocabulary", "search_worker"}
+           "offline", "search_by_language", "search_vocabulary", "search_worker",
+           "stylesheet"}
 
 SOURCE_ZH = """---
 title: 验证
@@ -119,6 +121,17 @@ def test_the_html_hooks_on_plain_files(plain):
 
     assert offline.index_script('{"docs":[]}') == 'var __index = {"docs":[]}\n'
     assert offline.local_polyfills(["https://unpkg.com/x"]) == [offline.WORKER_SHIM_URL]
+
+
+def test_the_stylesheet_hook_on_a_plain_theme_folder(tmp_path):
+    sheets = tmp_path / "theme" / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    (sheets / "main.0123abcd.min.css").write_text('@charset "UTF-8";p{margin:0}', "utf-8")
+    main = stylesheet.material_sheet([str(tmp_path / "theme")], "main")
+    joined = stylesheet.joined_stylesheet([(main.name, main.read_text("utf-8")),
+                                           ("site.css", "a{color:red}")])
+    assert joined.startswith('@charset "UTF-8";p{margin:0}\n') and "a{color:red}" in joined
+    assert stylesheet.stylesheet_name(joined).endswith(".min.css")
 
 
 def test_the_search_index_hooks_on_a_plain_index(plain):

@@ -4,11 +4,14 @@ the effects of the template overrides. HTML is read with BeautifulSoup."""
 import json
 import re
 from functools import cache
+from pathlib import Path
 
+import material
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
+from hooks.stylesheet import SITE_STYLES
 from sitecheck.build import site_pages
 from sitecheck.config import site_yaml
 from sitecheck.pages import DOCS, page_files, relative
@@ -44,16 +47,24 @@ def test_html_lang_and_description_come_from_the_page(built_site, language):
         assert description and len(description["content"]) > 20, page
 
 
-def test_the_site_styles_are_inlined_in_every_page_head(built_site):
-    """The site's own styles cost no request of their own (a render-blocking stylesheet
-    delayed first paint); the 404 page has them too."""
+def test_every_page_links_one_style_sheet_holding_material_s_two_and_the_site_s_styles(
+        built_site):
+    """One render-blocking sheet per page, no inline <style> (hooks/stylesheet.py): the
+    404 page too, whose links start at the site's root."""
     not_found = BeautifulSoup((built_site / "404.html").read_text("utf-8"), "html.parser")
-    pages = [*every_page(built_site), ("404.html", not_found)]
-    for page, html in pages:
-        styles = " ".join(style.get_text() for style in html.head.find_all("style"))
-        assert "--md-text-font" in styles and "PingFang SC" in styles, page
-        sheets = [link["href"] for link in html.head.find_all("link", rel="stylesheet")]
-        assert not [href for href in sheets if "site" in href.rsplit("/", 1)[-1]], (page, sheets)
+    sheets = set()
+    for page, html in [*every_page(built_site), ("404.html", not_found)]:
+        assert not html.find_all("style"), page
+        links = [link["href"] for link in html.find_all("link", rel="stylesheet")]
+        assert len(links) == 1 and "/site." in "/" + links[0], (page, links)
+        base = built_site if links[0].startswith("/") else built_site / page
+        sheets.add((base / links[0].lstrip("/")).resolve())
+    assert len(sheets) == 1, sheets
+    text = sheets.pop().read_text(encoding="utf-8")
+    theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    for part in (*theme.glob("main.*.min.css"), *theme.glob("palette.*.min.css"), SITE_STYLES):
+        assert part.read_text(encoding="utf-8").rstrip("\n") in text, part.name
+    assert "--md-text-font" in text and "PingFang SC" in text
 
 
 def test_every_source_page_has_a_description():
