@@ -2,6 +2,8 @@
 comparison with the anchor build. The benchmark asserts nothing itself, so its arithmetic
 is checked here."""
 
+import re
+
 import pytest
 
 from sitecheck import lighthouse
@@ -142,3 +144,16 @@ def test_a_page_behind_alone_is_level_among_eight_unless_every_run_is_worse():
 def test_a_verdict_without_runs_is_refused():
     with pytest.raises(ValueError, match="at least one run"):
         lighthouse.verdict([], [1.0])
+
+
+def test_the_two_sheets_variant_puts_material_s_sheets_back_in_place_of_the_joined_one():
+    from bench.tbt_sources import MATERIAL_THEME, material_sheets
+
+    page = ('<head><link rel="stylesheet" href="../assets/stylesheets/site.0123abcd.min.css">'
+            "</head>")
+    hrefs = re.findall(r'href="([^"]+)"', material_sheets(page))
+    assert [h.split("/")[-1].split(".")[0] for h in hrefs] == ["main", "palette"]
+    assert all(h.startswith("../assets/stylesheets/") for h in hrefs)
+    assert all((MATERIAL_THEME / h.removeprefix("../")).is_file() for h in hrefs)
+    with pytest.raises(ValueError, match="0 links to the site's joined sheet"):
+        material_sheets("<head></head>")
