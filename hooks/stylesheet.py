@@ -7,7 +7,7 @@ later (Lighthouse mobile, whose simulated network pays for each blocking request
 each kilobyte of the page before the first paint). So the styles are one file:
 
 1. on every page, the template's styles block (overrides/main.html) links only the file
-   that `site_stylesheet` names, which this hook gives the templates;
+   that `site_stylesheet` names (a template global this hook sets once per build);
 2. after the build, the file is written there: Material's main sheet, its palette sheet
    (when the theme has a palette, as Material links it) and site_styles.css (next to this
    file), in that order, each part whole, named by a hash of the joined text so that a
@@ -37,7 +37,7 @@ MATERIAL_SHEETS = ("main", "palette")
 # MkDocs glue ---------------------------------------------------------------------------
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    env.globals["site_stylesheet"] = lambda: stylesheet_name(_joined(*_parts(config)))
+    env.globals["site_stylesheet"] = stylesheet_name(_joined(*_parts(config)))
     return env
 
 
