@@ -54,6 +54,8 @@ def assert_reported(problems, name, line, reason):
         ("markdown-example-fails.md", 3, "list-marker line"),
         ("config-without-title.md", 3, "needs its file path as title"),
         ("containerd-mirrors.md", 8, "registry.mirrors is deprecated"),
+        ("k3s-registries-unknown-key.md", 6, "mirror 'docker.io' has no key 'endpoints'"),
+        ("k3s-registries-unknown-key.md", 12, "tls of config 'docker.m.daocloud.io' has no key 'ca'"),
     ],
 )
 def test_code_block_check_fails_with_file_line_and_reason(name, line, reason):
@@ -223,3 +225,13 @@ def test_error_index_check_names_each_entry_that_would_not_forward_an_old_addres
     assert_reported(problems, index, 16, "'one' is listed twice")
     assert_reported(problems, "error-index/a.en.md", 9, "'unlisted message' is not listed")
     assert len(problems) == 8, [str(p) for p in problems]
+
+
+def test_a_k3s_endpoint_written_as_one_address_not_a_list_is_refused(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('Intro\n\n```yaml title="/etc/rancher/rke2/registries.yaml"\nmirrors:\n'
+                    '  docker.io:\n    endpoint: "https://docker.m.daocloud.io"\n```\n',
+                    encoding="utf-8")
+    problems = [str(p) for block in code_blocks(page) for p in check_block(block)]
+    assert len(problems) == 1 and "endpoint of mirror 'docker.io' must be a list" in problems[0]
+    assert problems[0].startswith(f"{page}:6: "), problems

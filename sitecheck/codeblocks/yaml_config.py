@@ -1,5 +1,6 @@
 """YAML blocks: valid YAML; a registry's proxy section has an https remoteurl; the proxy
-section of Harbor's harbor.yml has only the keys and components of Harbor's template."""
+section of Harbor's harbor.yml has only the keys and components of Harbor's template; a k3s or
+RKE2 registries.yaml has only the keys k3s reads."""
 
 from __future__ import annotations
 
@@ -19,11 +20,16 @@ def check_yaml(block: CodeBlock) -> list[Problem]:
     except yaml.YAMLError as error:
         return [block.problem(f"invalid YAML: {getattr(error, 'problem', error)}",
                               yaml_error_line(error, block.code))]
+    if block.title.endswith("registries.yaml"):
+        return check_k3s_registries(block, data)
     if not (isinstance(data, dict) and "proxy" in data):
         return []
     if block.title.lower().endswith("harbor.yml"):
         return check_harbor_proxy(block, data["proxy"])
-    proxy = data["proxy"]
+    return check_registry_proxy(block, data["proxy"])
+
+
+def check_registry_proxy(block: CodeBlock, proxy: object) -> list[Problem]:
     if not isinstance(proxy, dict) or not proxy.get("remoteurl"):
         return [block.problem("registry proxy section needs remoteurl", line_of(block, "proxy:"))]
     if urlsplit(str(proxy["remoteurl"])).scheme != "https":
@@ -57,3 +63,63 @@ def check_harbor_proxy(block: CodeBlock, proxy: object) -> list[Problem]:
                 f"harbor.yml proxy component '{name}' is not one of core, jobservice, trivy",
                 line_of(block, f"- {name}")))
     return problems
+
+
+# The keys of k3s's registries.yaml (RKE2 reads the same file): docs.k3s.io, "Private Registry
+# Configuration", and the Go types it is read into (Mirror, RegistryConfig, AuthConfig and
+# TLSConfig of the registries package k3s uses, rancher/wharfie). The file is read with
+# yaml.Unmarshal, which ignores a key it does not know: a misspelt `endpoints:` leaves the
+# mirror out without a word, so a key outside these is refused here.
+K3S_REGISTRIES_KEYS = {
+    "": {"mirrors", "configs"},
+    "mirror": {"endpoint", "rewrite"},
+    "config": {"auth", "tls"},
+    "auth": {"username", "password", "auth", "identity_token"},
+    "tls": {"ca_file", "cert_file", "key_file", "insecure_skip_verify"},
+}
+
+
+def check_k3s_registries(block: CodeBlock, data: object) -> list[Problem]:
+    problems: list[Problem] = []
+    top = _k3s_mapping(block, problems, data, "the file", "mirrors")
+    _k3s_known(block, problems, top, "", "the file")
+    for host, mirror in _k3s_mapping(block, problems, top.get("mirrors", {}), "mirrors",
+                                     "mirrors").items():
+        mirror = _k3s_mapping(block, problems, mirror, f"mirror '{host}'", host)
+        _k3s_known(block, problems, mirror, "mirror", f"mirror '{host}'")
+        endpoints = mirror.get("endpoint", [])
+        if not (isinstance(endpoints, list) and all(isinstance(e, str) for e in endpoints)):
+            problems.append(block.problem(
+                f"registries.yaml: endpoint of mirror '{host}' must be a list of addresses",
+                line_of(block, "endpoint:")))
+        _k3s_mapping(block, problems, mirror.get("rewrite", {}),
+                     f"rewrite of mirror '{host}'", "rewrite")
+    for host, config in _k3s_mapping(block, problems, top.get("configs", {}), "configs",
+                                     "configs").items():
+        config = _k3s_mapping(block, problems, config, f"config '{host}'", host)
+        _k3s_known(block, problems, config, "config", f"config '{host}'")
+        for part in ("auth", "tls"):
+            where = f"{part} of config '{host}'"
+            if part in config:
+                _k3s_known(block, problems, _k3s_mapping(block, problems, config[part], where,
+                                                         part), part, where)
+    return problems
+
+
+def _k3s_mapping(block: CodeBlock, problems: list[Problem], value: object, where: str,
+                 key: str) -> dict:
+    if isinstance(value, dict):
+        return value
+    problems.append(block.problem(f"registries.yaml: {where} must be a mapping",
+                                  line_of(block, f"{key}:")))
+    return {}
+
+
+def _k3s_known(block: CodeBlock, problems: list[Problem], value: dict, kind: str,
+               where: str) -> None:
+    for key in value:
+        if key not in K3S_REGISTRIES_KEYS[kind]:
+            allowed = ", ".join(sorted(K3S_REGISTRIES_KEYS[kind]))
+            problems.append(block.problem(
+                f"registries.yaml: {where} has no key '{key}' (k3s reads {allowed} and "
+                "ignores any other key without a word)", line_of(block, f"{key}:")))
