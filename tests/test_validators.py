@@ -235,3 +235,12 @@ def test_a_k3s_endpoint_written_as_one_address_not_a_list_is_refused(tmp_path):
     problems = [str(p) for block in code_blocks(page) for p in check_block(block)]
     assert len(problems) == 1 and "endpoint of mirror 'docker.io' must be a list" in problems[0]
     assert problems[0].startswith(f"{page}:6: "), problems
+
+
+def test_a_k3s_problem_under_a_quoted_host_names_that_host_s_line(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('Intro\n\n```yaml title="/etc/rancher/k3s/registries.yaml"\nmirrors:\n'
+                    '  docker.io:\n    endpoint: ["https://a.example.com"]\nconfigs:\n'
+                    '  "a.example.com": "oops"\n```\n', encoding="utf-8")
+    problems = [str(p) for block in code_blocks(page) for p in check_block(block)]
+    assert problems == [f"{page}:8: registries.yaml: config 'a.example.com' must be a mapping"]

@@ -111,7 +111,7 @@ def _k3s_mapping(block: CodeBlock, problems: list[Problem], value: object, where
     if isinstance(value, dict):
         return value
     problems.append(block.problem(f"registries.yaml: {where} must be a mapping",
-                                  line_of(block, f"{key}:")))
+                                  _key_line(block, key)))
     return {}
 
 
@@ -122,4 +122,12 @@ def _k3s_known(block: CodeBlock, problems: list[Problem], value: dict, kind: str
             allowed = ", ".join(sorted(K3S_REGISTRIES_KEYS[kind]))
             problems.append(block.problem(
                 f"registries.yaml: {where} has no key '{key}' (k3s reads {allowed} and "
-                "ignores any other key without a word)", line_of(block, f"{key}:")))
+                "ignores any other key without a word)", _key_line(block, key)))
+
+
+def _key_line(block: CodeBlock, key: str) -> int:
+    """The line of `key:`, written bare or quoted (hosts usually are: "mirror.example.com":)."""
+    for needle in (f'"{key}":', f"'{key}':", f"{key}:"):
+        if needle in block.code:
+            return line_of(block, needle)
+    return 1
