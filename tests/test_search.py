@@ -8,6 +8,7 @@ into the box that must show the same."""
 import html
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,11 +85,20 @@ def judged(query: Query, locations: list[str], sections: dict[str, str]) -> Outc
                          for location in locations], sections)
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """What the ranker answered in node: every query of the two files in file order (`real`,
+    `heldout`), and each message the error reference quotes with the section that quotes it
+    (`pasted`: (location, outcome))."""
+    real: list[Outcome]
+    heldout: list[Outcome]
+    pasted: list[tuple[str, Outcome]]
+
+
 @pytest.fixture(scope="module")
-def ranked(built_site, tmp_path_factory) -> dict[str, list]:
-    """One node run for everything the ranker answers: 'real' and 'heldout', every query of
-    the two files in file order, and 'pasted', (location, outcome) for each message the error
-    reference quotes (both languages)."""
+def ranked(built_site, tmp_path_factory) -> Ranked:
+    """One node run for everything the ranker answers: the tuned and held-out queries, and
+    the messages the error reference quotes (both languages)."""
     quoted = [(language, location, message) for language in ("zh", "en")
               for location, message in quoted_messages(built_site,
                                                        "en/" if language == "en" else "")]
@@ -100,21 +110,23 @@ def ranked(built_site, tmp_path_factory) -> dict[str, list]:
                                     "--json", "--engines=site", "--answers-only"))
     (engine,) = report["engines"]
     sections = {**load_index(built_site, ""), **load_index(built_site, "en/")}
-    ranked = {}
-    for name, queries, file in (("real", REAL, engine["files"][0]),
-                                ("heldout", HELDOUT, engine["files"][1]),
-                                ("pasted", read_queries(path), engine["files"][2])):
+
+    def outcomes(queries: list[Query], file: dict, name: str) -> list[Outcome]:
         assert [o["line"] for o in file["outcomes"]] == [q.line for q in queries], name
-        ranked[name] = [judged(query, outcome["results"], sections)
-                        for query, outcome in zip(queries, file["outcomes"], strict=True)]
-    ranked["pasted"] = [(location, outcome) for (_, location, _), outcome
-                        in zip(quoted, ranked["pasted"], strict=True)]
-    return ranked
+        return [judged(query, outcome["results"], sections)
+                for query, outcome in zip(queries, file["outcomes"], strict=True)]
+
+    real, heldout, pasted = engine["files"]
+    return Ranked(real=outcomes(REAL, real, "real"),
+                  heldout=outcomes(HELDOUT, heldout, "heldout"),
+                  pasted=[(location, outcome) for (_, location, _), outcome
+                          in zip(quoted, outcomes(read_queries(path), pasted, "pasted"),
+                                 strict=True)])
 
 
 @pytest.fixture(scope="module")
 def real_outcomes(ranked):
-    return ranked["real"]
+    return ranked.real
 
 
 def sample(queries: list[Query]) -> list[Query]:
@@ -165,7 +177,7 @@ def test_the_box_shows_what_the_ranker_ranks_in_node(ranked, pasted, typed_sampl
     """Every fourth real question and quoted message, typed into the box in Chromium, shows
     the first three results that the ranker gave in node, judged the same: the budget below
     and the pasted messages' ranks are the box's."""
-    expected = (sample(ranked["real"]) + sample(ranked["heldout"]) +
+    expected = (sample(ranked.real) + sample(ranked.heldout) +
                 sample([outcome for _, outcome in pasted]))
     assert len(typed_sample) == len(expected) >= 200
     differing = [f"  {o.query.language} line {o.query.line} {o.query.text[:60]!r}: box "
@@ -177,7 +189,7 @@ def test_the_box_shows_what_the_ranker_ranks_in_node(ranked, pasted, typed_sampl
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_held_out_questions_stay_above_their_floor(ranked, language):
-    mine = [o for o in ranked["heldout"] if o.query.language == language]
+    mine = [o for o in ranked.heldout if o.query.language == language]
     got = score(mine)
     assert len(mine) >= 25
     assert got.hit_at_3 >= HELDOUT_FLOOR["hit@3"] and got.hit_at_1 >= HELDOUT_FLOOR["hit@1"], (
@@ -212,7 +224,7 @@ def quoted_messages(site, prefix):
 def pasted(ranked) -> list[tuple[str, Outcome]]:
     """(location, outcome): each message the error reference quotes, pasted into the ranker
     in node (see `ranked`); a sample is typed into the box."""
-    return ranked["pasted"]
+    return ranked.pasted
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
