@@ -119,6 +119,13 @@ def main(argv: list[str]) -> int:
         return 1
 
 
+def _english_name(language: str) -> str:
+    """"Chinese" for zh, "English" for en: the language's name in the messages' language."""
+    from babel import Locale
+
+    return Locale.parse(language).get_display_name("en")
+
+
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["sync"]:
         if len(argv) < 2:
@@ -149,9 +156,3 @@ def _relative(path: Path) -> str:
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 
-
-def _english_name(language: str) -> str:
-    """"Chinese" for zh, "English" for en: the language's name in the messages' language."""
-    from babel import Locale
-
-    return Locale.parse(language).get_display_name("en")

@@ -50,3 +50,31 @@ def test_the_project_configuration_is_the_one_ruff_applies():
     found = {line.split()[1] for line in result.stdout.splitlines()
              if line.startswith("sitecheck/probe.py:1:")}
     assert {"B006", "C901", "PLR0911"} <= found, result.stdout
+
+
+# A module run as a script (`python -m sitecheck.translations`) executes its main guard where it
+# stands: a function defined below it does not exist yet when main() calls it (a NameError that
+# importing the module, as the tests do, never shows). Ruff has no rule for it.
+def defined_after_main_guard(source: str) -> list[int]:
+    """Lines of the top-level functions and classes that come after `if __name__ == "__main__"`."""
+    import ast
+
+    body = ast.parse(source).body
+    guards = [n.lineno for n in body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test)]
+    return [n.lineno for n in body if guards and n.lineno > guards[0]
+            and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+
+
+def test_no_function_is_defined_below_a_main_guard():
+    tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert len(tracked) > 50, tracked
+    late = {name: lines for name in tracked
+            if (lines := defined_after_main_guard((ROOT / name).read_text(encoding="utf-8")))}
+    assert not late, late
+
+
+def test_a_function_below_the_main_guard_is_found():
+    source = 'def main():\n    return name()\n\nif __name__ == "__main__":\n    main()\n\ndef name():\n    return 1\n'
+    assert defined_after_main_guard(source) == [7]
+    assert defined_after_main_guard(source.replace("def name", "NAME = 1\ndef _x")) == [8]
