@@ -128,10 +128,12 @@ def test_pages_run_under_their_policy_without_a_violation(csp_tab, pages_url, pa
     assert response.status == (404 if "missing" in page else 200)
     assert csp_tab.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     assert csp_tab.evaluate("typeof __md_get") == "function"  # Material's inline script ran
-    if query:  # once the worker has indexed the site, as sitecheck.search_eval.open_search
-        csp_tab.wait_for_function(
-            "() => { const m = document.querySelector('.md-search-result__meta');"
-            " return m && !/初始化|Initializing/i.test(m.textContent); }")
+    # once the worker has indexed the site, as sitecheck.search_eval.open_search: before that,
+    # on a busy machine, Material's script may still be setting up the box that Ctrl+K opens
+    csp_tab.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/初始化|Initializing/i.test(m.textContent); }")
+    if query:
         assert search(csp_tab, query, timeout=20), f"no result for {query!r}"
         csp_tab.locator("[data-md-component=search-share]").click()  # href="javascript:..."
         csp_tab.keyboard.press("Escape")
