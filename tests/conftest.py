@@ -24,6 +24,20 @@ SLOW_FILES_FIRST = ("test_search.py", "test_lighthouse.py", "test_runtime.py", "
                     "test_generator.py", "test_csp.py", "test_freshness.py", "test_offline.py")
 
 
+
+def require_runtimes(tests: str) -> None:
+    """Skip `tests` (fail them in CI, where they must run) without root or Debian's runtimes."""
+    from sitecheck.runtime.daemons import missing_executables
+
+    problems = missing_executables()
+    if os.geteuid() != 0:
+        problems.append("root (dockerd and containerd need it)")
+    if problems:
+        message = f"{tests} need " + ", ".join(problems)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and they must run in CI")
+        pytest.skip(message + f": {tests} skipped")
+
 def pytest_collection_modifyitems(items):
     def rank(item) -> int:
         name = item.path.name

@@ -21,27 +21,20 @@ from sitecheck.runtime import checks
 from sitecheck.runtime.checks import CHECKS, RecipeError
 from sitecheck.runtime.daemons import (
     DaemonExitError,
-    missing_executables,
     run_containerd,
     run_dockerd,
 )
 from sitecheck.runtime.lab import run_lab
 from sitecheck.runtime.recipes import Recipe, kind_of, not_run, put_mirrors, recipes
 from sitecheck.runtime.stubs import stub_registry
+from tests.conftest import require_runtimes
 
 pytestmark = pytest.mark.runtime
 
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    problems = missing_executables()
-    if os.geteuid() != 0:
-        problems.append("root (dockerd and containerd need it)")
-    if problems:
-        message = "runtime tests need " + ", ".join(problems)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + ", and they must run in CI")
-        pytest.skip(message + ": runtime tests skipped")
+    require_runtimes("runtime tests")
     with run_lab(tmp_path_factory.mktemp("runtime")) as lab:
         yield lab
 

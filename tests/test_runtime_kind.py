@@ -8,13 +8,12 @@ in CI (CI=true) they fail."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from sitecheck.pages import DOCS, code_blocks
-from sitecheck.runtime.daemons import missing_executables, run_dockerd
+from sitecheck.runtime.daemons import run_dockerd
 from sitecheck.runtime.nodes import HOSTS_TOML, kind_loop_problems, kind_loops, start_nodes
+from tests.conftest import require_runtimes
 
 pytestmark = pytest.mark.runtime
 
@@ -31,14 +30,7 @@ def _host_hosts_toml() -> str:
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    problems = missing_executables()
-    if os.geteuid() != 0:
-        problems.append("root (dockerd needs it)")
-    if problems:
-        message = "kind loop tests need " + ", ".join(problems)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + ", and they must run in CI")
-        pytest.skip(message + ": kind loop tests skipped")
+    require_runtimes("kind loop tests")
     directory = tmp_path_factory.mktemp("kind-nodes")
     with run_dockerd(directory / "dockerd", {}) as daemon:
         nodes = start_nodes(daemon.socket, directory)
