@@ -27,6 +27,8 @@
  *   ({items, suggest}): `rank`'s groups gathered from the whole index, each document's
  *   title and an excerpt of its text as escaped HTML with the words that count in <mark>,
  *   and `terms` (each word typed that counts -> whether the section holds it).
+ *   `answer(ranker, text, shown)` lays out only the first `shown` groups so; the others come
+ *   as `rank` gives them, for a caller that reads only the first results (the test suite).
  * Promises:
  * - a pasted error message: variable parts (sha256 digests, hex ids, IP addresses, UUIDs)
  *   are dropped, of a long paste only the 24 rarest words count, a section that quotes three
@@ -464,10 +466,10 @@
    * `terms`, each word the reader typed that counts -> whether the section holds it
    * (Material lists the missing ones and highlights the others on the page it opens); and
    * `suggest`, the last word being typed completed from the best result's title. */
-  function answer(site, text) {
+  function answer(site, text, shownGroups = Infinity) {
     const query = normalise(site, text);
     const shownQuery = { ...query, start: keys(query), marks: new Map() };
-    const items = rank(site, query, []).map(group =>
+    const items = rank(site, query, []).map((group, i) => i >= shownGroups ? group :
       group.map(doc => shown(doc, shownQuery, site)));
     return { items, suggest: suggestion(query, items, site) };
   }

@@ -48,6 +48,16 @@ _READ_RESULTS = """() => [...document.querySelectorAll(
 })"""
 _META = ".md-search-result__meta"
 _PENDING = "\u2026pending\u2026"  # written into the meta line before each query
+_TYPE = """([query, pending]) => {
+  const box = document.querySelector('input.md-search__input');
+  if (box.value === query) return false;
+  document.querySelector('.md-search-result__meta').textContent = pending;
+  box.focus();
+  box.value = query;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  box.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
+  return true;
+}"""
 
 
 class QueryFileError(ValueError):
@@ -162,12 +172,12 @@ def search_links(tab, query: str, timeout: float = 10.0) -> list[dict]:
     the answer arrives. Raises TimeoutError when no answer comes (a frozen search box)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = tab.locator("input.md-search__input")
-    if box.input_value() == query:  # Material does not search the same text twice
+    # One round trip to the page per query (it was four): mark the meta line, put the text in
+    # the box and send the events Material's box listens for (input, then keyup, on which it
+    # searches), unless the box holds this text already (Material does not search it twice).
+    typed = tab.evaluate(_TYPE, [query, _PENDING])
+    if not typed:
         return tab.evaluate(_READ_RESULTS)
-    tab.eval_on_selector(_META, f"m => {{ m.textContent = {json.dumps(_PENDING)}; }}")
-    box.fill(query)
-    box.press("End")
     try:
         tab.wait_for_function(
             f"() => document.querySelector({json.dumps(_META)}).textContent !== "

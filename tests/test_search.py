@@ -72,13 +72,14 @@ def outcomes(browser, built_site, site_url):
     return evaluate(browser, built_site, site_url, QUERIES)
 
 
-# The real questions are many (about 900): the site's ranker answers all of them, and the
+# The real questions are many (about 1,200): the site's ranker answers all of them, and the
 # messages the error reference quotes, in node (bench/search_engines.js runs
-# hooks/search_ranking.js, the module the box's worker runs, and lays the answer out as the box
-# does), judged here as the browser judge does; a sample of them
+# hooks/search_ranking.js, the module the box's worker runs, and lays the first results out as
+# the box does), judged here as the browser judge does; a sample of them
 # is typed into the box in Chromium and must show the same first three, so the numbers are the
-# box's numbers. Typing all of them took two and a half minutes of the suite.
-SAMPLE_EVERY = 4
+# box's numbers. Typing all of them took two and a half minutes of the suite; every fourth (about
+# 370 with the sixteenth round) took 80 s, every eighth (about 180) takes half that.
+SAMPLE_EVERY = 8
 
 
 def judged(query: Query, locations: list[str], sections: dict[str, str]) -> Outcome:
@@ -178,12 +179,12 @@ def test_real_questions_meet_the_budget(real_outcomes, language):
 
 
 def test_the_box_shows_what_the_ranker_ranks_in_node(ranked, pasted, typed_sample):
-    """Every fourth real question and quoted message, typed into the box in Chromium, shows
+    """Every eighth real question and quoted message, typed into the box in Chromium, shows
     the first three results that the ranker gave in node, judged the same: the budget below
     and the pasted messages' ranks are the box's."""
     expected = (sample(ranked.real) + sample(ranked.heldout) +
                 sample([outcome for _, outcome in pasted]))
-    assert len(typed_sample) == len(expected) >= 200
+    assert len(typed_sample) == len(expected) >= 150
     differing = [f"  {o.query.language} line {o.query.line} {o.query.text[:60]!r}: box "
                  f"{o.results[:3]}, node {n.results[:3]}"
                  for o, n in zip(typed_sample, expected, strict=True)

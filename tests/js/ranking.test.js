@@ -354,6 +354,18 @@ test("answer: the excerpt is escaped text around the first marked word, cut with
   assert.ok(shown.text.length < 400, shown.text.length);
 });
 
+test("answer: with a count, only the first groups are laid out, the rest come as rank gives them", () => {
+  const full = answer("en", "restart docker daemon").items;
+  const part = Ranking.answer(rankers.en, "restart docker daemon", 2).items;
+  assert.ok(full.length > 3, full.length);
+  assert.deepEqual(part.slice(0, 2), full.slice(0, 2));
+  assert.deepEqual(part.map(group => group.map(doc => doc.location)),
+                   full.map(group => group.map(doc => doc.location)));
+  assert.deepEqual(part.slice(2), rank("en", "restart docker daemon").slice(2),
+                   "the later groups are rank's, not laid out");
+  assert.notDeepEqual(part.slice(2), full.slice(2));
+});
+
 test("answer: a word being typed is completed from the best result's title, as typed", () => {
   assert.deepEqual(answer("en", "Harb").suggest, ["Harbor"]);
   assert.deepEqual(answer("en", "harbor").suggest, []);  // a whole word is not completed
