@@ -237,6 +237,33 @@ def test_a_k3s_endpoint_written_as_one_address_not_a_list_is_refused(tmp_path):
     assert problems[0].startswith(f"{page}:6: "), problems
 
 
+@pytest.mark.parametrize(("address", "problem"), [
+    ("registry.example.internal:5000", "needs its scheme written out"),
+    ("ftp://registry.example.internal", "needs its scheme written out"),
+    ("https://:5000", "has no host"),
+    ("https://harbor.example.com/dockerhub-proxy", "has the path '/dockerhub-proxy'"),
+])
+def test_a_k3s_endpoint_address_k3s_would_read_otherwise_is_refused(tmp_path, address, problem):
+    page = tmp_path / "page.md"
+    page.write_text('Intro\n\n```yaml title="/etc/rancher/k3s/registries.yaml"\nmirrors:\n'
+                    '  docker.io:\n    endpoint:\n      - "https://docker.m.daocloud.io"\n'
+                    f'      - "{address}"\n```\n', encoding="utf-8")
+    problems = [str(p) for block in code_blocks(page) for p in check_block(block)]
+    assert len(problems) == 1 and problem in problems[0], problems
+    assert problems[0].startswith(f"{page}:8: "), problems
+
+
+@pytest.mark.parametrize("address", ["https://docker.m.daocloud.io", "http://10.0.0.5:5000",
+                                     "https://harbor.example.com/v2/dockerhub-proxy",
+                                     "https://mirror.example.com/v2"])
+def test_a_k3s_endpoint_address_with_its_scheme_and_api_path_passes(tmp_path, address):
+    page = tmp_path / "page.md"
+    page.write_text('Intro\n\n```yaml title="/etc/rancher/k3s/registries.yaml"\nmirrors:\n'
+                    f'  docker.io:\n    endpoint:\n      - "{address}"\n```\n',
+                    encoding="utf-8")
+    assert [str(p) for block in code_blocks(page) for p in check_block(block)] == []
+
+
 def test_a_k3s_problem_under_a_quoted_host_names_that_host_s_line(tmp_path):
     page = tmp_path / "page.md"
     page.write_text('Intro\n\n```yaml title="/etc/rancher/k3s/registries.yaml"\nmirrors:\n'

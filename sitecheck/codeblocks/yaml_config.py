@@ -92,6 +92,11 @@ def check_k3s_registries(block: CodeBlock, data: object) -> list[Problem]:
             problems.append(block.problem(
                 f"registries.yaml: endpoint of mirror '{host}' must be a list of addresses",
                 line_of(block, "endpoint:")))
+        else:
+            problems += [block.problem(f"registries.yaml: endpoint {address!r} of mirror "
+                                       f"'{host}' {problem}", line_of(block, address))
+                         for address in endpoints
+                         if (problem := k3s_endpoint_problem(address))]
         _k3s_mapping(block, problems, mirror.get("rewrite", {}),
                      f"rewrite of mirror '{host}'", "rewrite")
     for host, config in _k3s_mapping(block, problems, top.get("configs", {}), "configs",
@@ -104,6 +109,24 @@ def check_k3s_registries(block: CodeBlock, data: object) -> list[Problem]:
                 _k3s_known(block, problems, _k3s_mapping(block, problems, config[part], where,
                                                          part), part, where)
     return problems
+
+
+def k3s_endpoint_problem(address: str) -> str | None:
+    """What is wrong with a mirror address of registries.yaml, or None. k3s reads it as
+    containerd does (normalizeEndpointAddress, pkg/agent/containerd/config.go): an address
+    without a scheme is taken as https (as http only for localhost on a port other than 443),
+    so a page that leaves the scheme out hides which one the mirror needs; and a path other
+    than /v2 becomes the whole path of the registry API (override_path in the hosts.toml k3s
+    writes), so it must start with /v2/ (as Harbor's /v2/<project> does)."""
+    parts = urlsplit(address)
+    if parts.scheme not in {"http", "https"} or "://" not in address:
+        return "needs its scheme written out: http:// or https:// (k3s takes a bare address as https)"
+    if not parts.hostname:
+        return "has no host"
+    if parts.path not in {"", "/", "/v2", "/v2/"} and not parts.path.startswith("/v2/"):
+        return (f"has the path {parts.path!r}: k3s uses a path other than /v2 as the whole "
+                "registry API path, so it must start with /v2/ (as Harbor's /v2/<project>)")
+    return None
 
 
 def _k3s_mapping(block: CodeBlock, problems: list[Problem], value: object, where: str,
