@@ -46,6 +46,7 @@ def assert_reported(problems, name, line, reason):
         ("invalid-yaml.md", 6, "invalid YAML"),
         ("proxy-without-remoteurl.md", 5, "needs remoteurl"),
         ("harbor-proxy-component.md", 9, "component 'registry' is not one of core"),
+        ("harbor-helm-proxy-key.md", 6, "values.yaml proxy section has no key 'https_proxy'"),
         ("invalid-toml.md", 6, "invalid TOML"),
         ("hosts-toml-bad-capability.md", 6, "capabilities must come from pull, resolve, push"),
         ("registries-conf-v1.md", 3, "v1 format"),

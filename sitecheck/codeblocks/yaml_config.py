@@ -4,6 +4,7 @@ RKE2 registries.yaml has only the keys k3s reads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import yaml
@@ -25,7 +26,9 @@ def check_yaml(block: CodeBlock) -> list[Problem]:
     if not (isinstance(data, dict) and "proxy" in data):
         return []
     if block.title.lower().endswith("harbor.yml"):
-        return check_harbor_proxy(block, data["proxy"])
+        return check_harbor_proxy(block, data["proxy"], HARBOR_YML)
+    if block.title.lower().endswith("values.yaml"):  # the site's one Helm chart: Harbor's
+        return check_harbor_proxy(block, data["proxy"], HARBOR_HELM_VALUES)
     return check_registry_proxy(block, data["proxy"])
 
 
@@ -38,21 +41,36 @@ def check_registry_proxy(block: CodeBlock, proxy: object) -> list[Problem]:
     return []
 
 
-# The proxy section of Harbor's make/harbor.yml.tmpl (v2.15.2): its keys, and the components
-# whose environment ./prepare writes the proxy into.
-HARBOR_PROXY_KEYS = {"http_proxy", "https_proxy", "no_proxy", "components"}
+# The proxy section of Harbor's make/harbor.yml.tmpl (v2.15.2) and of the Harbor Helm chart's
+# values.yaml (goharbor/harbor-helm: the same settings in camel case): its keys, its two proxy
+# addresses, and the components whose environment gets the proxy (./prepare, or the chart's
+# config maps).
+@dataclass(frozen=True)
+class HarborProxyFormat:
+    file: str
+    keys: frozenset[str]
+    addresses: tuple[str, str]
+
+
+HARBOR_YML = HarborProxyFormat("harbor.yml", frozenset(
+    {"http_proxy", "https_proxy", "no_proxy", "components"}), ("http_proxy", "https_proxy"))
+HARBOR_HELM_VALUES = HarborProxyFormat("Harbor chart values.yaml", frozenset(
+    {"httpProxy", "httpsProxy", "noProxy", "components"}), ("httpProxy", "httpsProxy"))
 HARBOR_PROXY_COMPONENTS = {"core", "jobservice", "trivy"}
 
 
-def check_harbor_proxy(block: CodeBlock, proxy: object) -> list[Problem]:
+def check_harbor_proxy(block: CodeBlock, proxy: object,
+                       form: HarborProxyFormat = HARBOR_YML) -> list[Problem]:
     if not isinstance(proxy, dict):
-        return [block.problem("harbor.yml proxy section must be a mapping", line_of(block, "proxy:"))]
-    problems = [block.problem(f"harbor.yml proxy section has no key '{key}'", line_of(block, key))
-                for key in proxy if key not in HARBOR_PROXY_KEYS]
-    for key in ("http_proxy", "https_proxy"):
+        return [block.problem(f"{form.file} proxy section must be a mapping",
+                              line_of(block, "proxy:"))]
+    problems = [block.problem(f"{form.file} proxy section has no key '{key}' (it has "
+                              f"{', '.join(sorted(form.keys))})", line_of(block, key))
+                for key in proxy if key not in form.keys]
+    for key in form.addresses:
         value = proxy.get(key)
         if value and urlsplit(str(value)).scheme not in {"http", "https"}:
-            problems.append(block.problem(f"harbor.yml {key} needs http:// or https://",
+            problems.append(block.problem(f"{form.file} {key} needs http:// or https://",
                                           line_of(block, key)))
     components = proxy.get("components") or []
     if not isinstance(components, list):
@@ -60,7 +78,7 @@ def check_harbor_proxy(block: CodeBlock, proxy: object) -> list[Problem]:
     for name in components:
         if name not in HARBOR_PROXY_COMPONENTS:
             problems.append(block.problem(
-                f"harbor.yml proxy component '{name}' is not one of core, jobservice, trivy",
+                f"{form.file} proxy component '{name}' is not one of core, jobservice, trivy",
                 line_of(block, f"- {name}")))
     return problems
 
