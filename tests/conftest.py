@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,27 +64,54 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"{total:8.1f}s {name}")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """One strict build for the whole run: with several workers (pytest -n), the first that
-    needs it builds it under a lock in the directory the workers share, the others wait for
-    it and read the same site."""
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], str | None]) -> Path:
+    """The directory `name` that `build(directory)` makes, made once for the whole run: with
+    several workers (pytest -n), the first that needs it builds it under a lock in the
+    directory the workers share, the others wait for it and read the same files. `build`
+    returns None, or what went wrong, which fails every test that needs the directory."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's directory, above each worker's own
-    site = shared / "built-site"
-    with (shared / "built-site.lock").open("w") as lock:
+    directory = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        failed = shared / "built-site.failed"
+        failed = shared / f"{name}.failed"
         if failed.exists():
             pytest.fail(failed.read_text(encoding="utf-8"))
-        if not (site / "index.html").exists():
-            result = build_site(ROOT, site)
-            if result.returncode != 0:
-                failed.write_text(f"strict build failed:\n{result.stdout}{result.stderr}",
-                                  encoding="utf-8")
-                pytest.fail(failed.read_text(encoding="utf-8"))
-    return site
+        if not (shared / f"{name}.done").exists():
+            problem = build(directory)
+            if problem:
+                failed.write_text(problem, encoding="utf-8")
+                pytest.fail(problem)
+            (shared / f"{name}.done").touch()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One strict build for the whole run, shared by the workers."""
+    def build(site: Path) -> str | None:
+        result = build_site(ROOT, site)
+        return (f"strict build failed:\n{result.stdout}{result.stderr}"
+                if result.returncode != 0 else None)
+    return built_once(tmp_path_factory, "built-site", build)
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory) -> Path:
+    """The offline copy (`make offline`) unzipped, built once for the whole run and shared by
+    the workers (test_offline.py and the generator's offline test read it; neither writes)."""
+    from sitecheck.offline import FOLDER, build_offline
+
+    def build(directory: Path) -> str | None:
+        archive = build_offline(directory.with_name("offline.zip"))
+        with zipfile.ZipFile(archive) as zipped:
+            tops = {name.split("/", 1)[0] for name in zipped.namelist()}
+            if tops != {FOLDER}:
+                return f"the offline zip holds {sorted(tops)}, not the one folder {FOLDER}"
+            zipped.extractall(directory)
+        return None
+    return built_once(tmp_path_factory, "offline-copy", build) / FOLDER
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -541,20 +540,10 @@ def test_page_answers_hostile_host_with_a_message_and_no_code(browser, site_url,
     tab.close()
 
 
-@pytest.fixture(scope="module")
-def offline_generator(tmp_path_factory) -> Path:
-    from sitecheck.offline import FOLDER, build_offline
-
-    tmp = tmp_path_factory.mktemp("offline-generator")
-    with zipfile.ZipFile(build_offline(tmp / "offline.zip")) as zipped:
-        zipped.extractall(tmp)
-    return tmp / FOLDER
-
-
 @pytest.mark.browser
-def test_page_works_from_the_offline_copy_on_disk(browser, offline_generator):
+def test_page_works_from_the_offline_copy_on_disk(browser, offline_copy):
     tab = watch(browser.new_page())
-    tab.goto((offline_generator / "en" / "guide" / "generator.html").as_uri() + QUERY,
+    tab.goto((offline_copy / "en" / "guide" / "generator.html").as_uri() + QUERY,
              wait_until="load")
     assert drawn_paths(tab) == ["/etc/rancher/k3s/registries.yaml"], tab.errors
     guide = tab.locator("#mirror-generator a.generator-guide").first.get_attribute("href")
@@ -562,7 +551,7 @@ def test_page_works_from_the_offline_copy_on_disk(browser, offline_generator):
     tab.locator("div.md-select").first.hover()
     tab.locator("a.md-select__link[hreflang=zh]").click()
     tab.wait_for_load_state("load")
-    assert tab.url == (offline_generator / "guide" / "generator.html").as_uri() + QUERY
+    assert tab.url == (offline_copy / "guide" / "generator.html").as_uri() + QUERY
     assert drawn_paths(tab) == ["/etc/rancher/k3s/registries.yaml"], tab.errors
     assert not tab.foreign and not tab.errors, (tab.foreign, tab.errors)
     tab.close()

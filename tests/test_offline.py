@@ -2,24 +2,12 @@
 navigates, switches language and searches each language in its own index, with no request
 to any web server."""
 
-import zipfile
-from pathlib import Path
 
 import pytest
 
 from hooks.offline import WORKER_SHIM_URL, index_script, local_polyfills
-from sitecheck.offline import FOLDER, broken_links, build_offline
+from sitecheck.offline import broken_links
 from sitecheck.search_eval import search
-
-
-@pytest.fixture(scope="module")
-def offline_copy(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("offline")
-    archive = build_offline(tmp / "offline.zip")
-    with zipfile.ZipFile(archive) as zipped:
-        assert {name.split("/", 1)[0] for name in zipped.namelist()} == {FOLDER}
-        zipped.extractall(tmp)
-    return tmp / FOLDER
 
 
 @pytest.fixture
