@@ -42,6 +42,7 @@ NOT_RUN = {
     "/etc/gitlab-runner/config.toml": "GitLab Runner is not packaged by Debian 12",
     "build.yml": "a GitHub Actions workflow runs on GitHub's runners",
     "harbor.yml": "Harbor is installed from its own installer (prepare, docker compose), not packaged by Debian",
+    "/etc/containers/containers.conf": "sets Podman's own proxy (env under [engine]); the runtime tests have no proxy to pull through",
     "values.yaml": "Harbor's Helm chart needs a Kubernetes cluster and Helm, neither packaged by Debian 12",
 }
 
