@@ -122,6 +122,9 @@ BREAKS = {
     # remoteurl misspelt: the registry runs, but as a plain registry that caches nothing
     "config.yml remoteURL": ("distribution config", "remoteurl", lambda code: code.replace(
         "remoteurl", "remoteURL")),
+    # the proxy given to the containers (env under [containers]), not to Podman itself
+    "containers.conf [containers] env": ("containers.conf", "HTTPS_PROXY", lambda code:
+                                         code.replace("[engine]", "[containers]")),
 }
 
 
@@ -392,3 +395,26 @@ def test_the_generator_gives_the_runtime_tests_files_to_run():
         pytest.fail("the set-up generator gave no files (is node installed?)")
     kinds = {key[0] for key in GENERATED}
     assert not GENERATED or kinds == {"daemon.json", "hosts.toml", "registries.conf"}, kinds
+
+
+# Podman's proxy in the environment of one pull (docs/guide/podman#proxy) ---------------------
+
+def podman_proxy_lines(language: str) -> list[CodeBlock]:
+    return [block for block in code_blocks(DOCS / "guide" / f"podman.{language}.md")
+            if block.language == "bash" and "_PROXY=" in block.code and "podman pull" in block.code]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_podman_proxy_line_pulls_through_the_proxy(lab, language):
+    (block,) = podman_proxy_lines(language)
+    checks.check_podman_proxy_command(f"{block.path}:{block.line}", lab, block.code)
+
+
+def test_the_podman_proxy_line_with_http_proxy_only_fails(lab):
+    """HTTP_PROXY is not used for an https:// registry: the pull goes straight to Docker Hub,
+    which the lab cannot reach."""
+    (block,) = podman_proxy_lines("en")
+    broken = block.code.replace("HTTPS_PROXY=", "HTTP_PROXY=")
+    assert broken != block.code
+    with pytest.raises(RecipeError):
+        checks.check_podman_proxy_command(f"{block.path}:{block.line}", lab, broken)

@@ -18,6 +18,7 @@ import yaml
 from . import cri
 from .daemons import Run, podman, run_containerd, run_dockerd
 from .lab import Lab
+from .proxy import run_proxy
 from .recipes import UPSTREAMS, Recipe, put_mirrors
 from .registry import run_registry
 
@@ -261,6 +262,67 @@ def check_distribution_config(recipe: Recipe, lab: Lab, code: str | None = None)
     return evidence
 
 
+# The proxy the pages write (docs/guide/proxy, docs/guide/podman), and the Docker Hub address a
+# pull of docker.io asks a proxy for: the proxy checks put a local proxy in its place, whose
+# tunnel to registry-1.docker.io:443 leads to a local registry (the lab's certificate names
+# registry-1.docker.io too).
+PAGE_PROXY = "http://proxy.example.internal:3128"
+DOCKER_HUB = "registry-1.docker.io:443"
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY",
+                   "no_proxy", "ALL_PROXY", "all_proxy")
+
+
+def _pulled_through_the_proxy(evidence: Evidence, pull: Run, proxy, registry) -> None:
+    evidence.runs.append(pull)
+    evidence.require(pull.returncode == 0, "podman pull docker.io/library/busybox:latest failed")
+    evidence.require(DOCKER_HUB in proxy.asked,
+                     f"podman never asked the proxy for {DOCKER_HUB} (it asked for {proxy.asked})")
+    evidence.require(registry.served("library/busybox"),
+                     "the registry behind the proxy did not serve library/busybox")
+
+
+def check_containers_conf(recipe: Recipe, lab: Lab, code: str | None = None) -> Evidence:
+    """Podman with the block as its containers.conf (and no proxy in its environment) pulls
+    Docker Hub's busybox through the proxy that `env` under [engine] names."""
+    evidence = Evidence(recipe.where)
+    lab.forget()
+    code = code if code is not None else recipe.block.code
+    evidence.require(PAGE_PROXY in code, f"the block names no {PAGE_PROXY}")
+    registry = lab.https[0]
+    scratch = lab.scratch("podman-proxy")
+    conf = scratch / "registries.conf"
+    conf.write_text("", encoding="utf-8")  # no mirror: Docker Hub itself, through the proxy
+    with run_proxy({DOCKER_HUB: registry.host}) as proxy:
+        (scratch / "containers.conf").write_text(code.replace(PAGE_PROXY, proxy.url),
+                                                 encoding="utf-8")
+        env = {k: v for k, v in lab.env.items() if k not in PROXY_VARIABLES}
+        env["CONTAINERS_CONF"] = str(scratch / "containers.conf")
+        pull = podman(scratch, conf, "pull", "docker.io/library/busybox:latest", env=env)
+    _pulled_through_the_proxy(evidence, pull, proxy, registry)
+    return evidence
+
+
+def check_podman_proxy_command(where: str, lab: Lab, code: str) -> Evidence:
+    """The page's shell line that gives `podman pull` its proxy in the environment, run as
+    written with the local proxy for the page's (podman with its own storage, no
+    containers.conf and no mirror)."""
+    evidence = Evidence(where)
+    lab.forget()
+    evidence.require(PAGE_PROXY in code and "podman pull" in code,
+                     f"the block has no podman pull through {PAGE_PROXY}")
+    registry = lab.https[0]
+    scratch = lab.scratch("podman-proxy-command")
+    conf = scratch / "registries.conf"
+    conf.write_text("", encoding="utf-8")
+    env = {k: v for k, v in lab.env.items() if k not in PROXY_VARIABLES}
+    env["CONTAINERS_CONF"] = "/dev/null"
+    with run_proxy({DOCKER_HUB: registry.host}) as proxy:
+        pull = podman(scratch, conf, env=env, script=code.replace(PAGE_PROXY, proxy.url))
+    _pulled_through_the_proxy(evidence, pull, proxy, registry)
+    return evidence
+
+
 CHECKS = {"daemon.json": check_daemon_json, "hosts.toml": check_hosts_toml,
           "registries.conf": check_registries_conf, "containerd config": check_containerd_config,
-          "distribution config": check_distribution_config}
+          "distribution config": check_distribution_config,
+          "containers.conf": check_containers_conf}

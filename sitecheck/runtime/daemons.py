@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -212,12 +213,20 @@ def run_containerd(directory: Path, page_config: str = "", env: dict | None = No
         yield daemon
 
 
-def podman(directory: Path, registries_conf: Path, *args: str, env: dict | None = None) -> Run:
+def podman(directory: Path, registries_conf: Path, *args: str, env: dict | None = None,
+           script: str | None = None) -> Run:
     """podman with its own storage under `directory` and `registries_conf` as its only
-    registries.conf (drop-in directories of the machine are not read)."""
+    registries.conf (drop-in directories of the machine are not read). With `script`, a
+    page's shell lines are run instead, in bash, where `podman` runs so."""
     env = dict(os.environ if env is None else env)
     env["CONTAINERS_REGISTRIES_CONF"] = str(registries_conf)
     # Podman refuses a run root longer than 50 characters: a short one of its own.
     with tempfile.TemporaryDirectory(prefix="podman-") as runroot:
-        return run(["podman", "--root", str(directory / "root"), "--runroot", runroot,
-                    "--storage-driver", "vfs", *args], env)
+        command = ["podman", "--root", str(directory / "root"), "--runroot", runroot,
+                   "--storage-driver", "vfs"]
+        if script is None:
+            return run([*command, *args], env)
+        # a shell function: the variables written before `podman` on a line stay in the
+        # environment of the podman it runs
+        function = f'podman() {{ command {shlex.join(command)} "$@"; }}\n'
+        return run(["bash", "-euo", "pipefail", "-c", function + script], env)

@@ -27,6 +27,7 @@ KINDS = (
     ("registries.conf", re.compile(r"registries\.conf(\.d/[^/]+\.conf)?$")),
     ("containerd config", re.compile(r"containerd/config\.toml$")),
     ("distribution config", re.compile(r"^/etc/distribution/config\.yml$")),
+    ("containers.conf", re.compile(r"(^|/)containers/containers\.conf$")),
 )
 # Blocks of other files: the runtime that reads them is not one Debian ships.
 NOT_RUN = {
@@ -42,7 +43,6 @@ NOT_RUN = {
     "/etc/gitlab-runner/config.toml": "GitLab Runner is not packaged by Debian 12",
     "build.yml": "a GitHub Actions workflow runs on GitHub's runners",
     "harbor.yml": "Harbor is installed from its own installer (prepare, docker compose), not packaged by Debian",
-    "/etc/containers/containers.conf": "sets Podman's own proxy (env under [engine]); the runtime tests have no proxy to pull through",
     "values.yaml": "Harbor's Helm chart needs a Kubernetes cluster and Helm, neither packaged by Debian 12",
 }
 

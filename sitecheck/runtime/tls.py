@@ -1,5 +1,7 @@
 """A private CA and a server certificate for 127.0.0.1 and localhost, made with openssl for
-one test run, and a CA bundle that Go programs read through SSL_CERT_FILE."""
+one test run, and a CA bundle that Go programs read through SSL_CERT_FILE. The certificate
+names registry-1.docker.io too: the proxy checks tunnel a pull of Docker Hub to a local
+registry (sitecheck/runtime/proxy.py); the lab has no route to the real one."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ def make_certificates(directory: Path, name: str = "registry-mirror-guide test C
              "-keyout", "ca.key", "-out", "ca.crt", "-addext", "basicConstraints=critical,CA:TRUE",
              "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=directory)
     (directory / "server.ext").write_text(
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
+        "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:registry-1.docker.io\n"
+        "extendedKeyUsage=serverAuth\n"
         "basicConstraints=CA:FALSE\n", encoding="ascii")
     _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
              "-keyout", "server.key", "-out", "server.csr", cwd=directory)
