@@ -322,6 +322,39 @@ def check_podman_proxy_command(where: str, lab: Lab, code: str) -> Evidence:
     return evidence
 
 
+_ENVIRONMENT = re.compile(r'(?m)^Environment="(?P<name>[A-Za-z_]+)=(?P<value>[^"]*)"$')
+
+
+def check_dockerd_proxy_drop_in(where: str, lab: Lab, code: str) -> Evidence:
+    """The proxy page's systemd drop-in for docker.service: dockerd started with the
+    variables of its Environment= lines (the local proxy in place of the page's) and no
+    mirror pulls Docker Hub's busybox through the proxy, and `docker info` shows the proxy."""
+    evidence = Evidence(where)
+    lab.forget()
+    variables = {m["name"]: m["value"] for m in _ENVIRONMENT.finditer(code)}
+    evidence.require(any(name.upper().endswith("_PROXY") for name in variables),
+                     "the drop-in has no Environment=\"..._PROXY=...\" line")
+    registry = lab.https[0]
+    scratch = lab.scratch("dockerd-proxy")
+    with run_proxy({DOCKER_HUB: registry.host}) as proxy:
+        env = {k: v for k, v in lab.env.items() if k not in PROXY_VARIABLES}
+        env.update({name: value.replace(PAGE_PROXY, proxy.url)
+                    for name, value in variables.items()})
+        with run_dockerd(scratch, {}, env) as daemon:
+            pull = daemon.docker("pull", "busybox:latest")
+            info = daemon.docker("info")
+            evidence.logs["dockerd"] = daemon.log_text()
+    evidence.runs += [pull, info]
+    evidence.require(pull.returncode == 0, "docker pull busybox failed")
+    evidence.require(DOCKER_HUB in proxy.asked,
+                     f"dockerd never asked the proxy for {DOCKER_HUB} (it asked for {proxy.asked})")
+    evidence.require(registry.served("library/busybox"),
+                     "the registry behind the proxy did not serve library/busybox")
+    evidence.require(f"HTTPS Proxy: {proxy.url}" in info.stdout,
+                     f"docker info shows no 'HTTPS Proxy: {proxy.url}'")
+    return evidence
+
+
 CHECKS = {"daemon.json": check_daemon_json, "hosts.toml": check_hosts_toml,
           "registries.conf": check_registries_conf, "containerd config": check_containerd_config,
           "distribution config": check_distribution_config,
