@@ -420,26 +420,33 @@ def test_the_podman_proxy_line_with_http_proxy_only_fails(lab):
         checks.check_podman_proxy_command(f"{block.path}:{block.line}", lab, broken)
 
 
-# dockerd's proxy in a systemd drop-in (docs/guide/proxy#docker-systemd) ---------------------
+# dockerd's and containerd's proxy in a systemd drop-in (docs/guide/proxy) ----------------
 
-def dockerd_proxy_drop_ins(language: str) -> list[CodeBlock]:
+def proxy_drop_ins(language: str) -> list[CodeBlock]:
     return [block for block in code_blocks(DOCS / "guide" / f"proxy.{language}.md")
-            if block.language == "bash" and "docker.service.d/http-proxy.conf" in block.code
+            if block.language == "bash" and ".service.d/http-proxy.conf" in block.code
             and "HTTPS_PROXY=" in block.code]
 
 
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_dockerd_proxy_drop_in_pulls_through_the_proxy(lab, language):
-    (block,) = dockerd_proxy_drop_ins(language)
-    checks.check_dockerd_proxy_drop_in(f"{block.path}:{block.line}", lab, block.code)
+def test_the_proxy_page_has_both_drop_ins():
+    units = [re.search(r"/(\w+)\.service\.d/", block.code)[1] for block in proxy_drop_ins("en")]
+    assert sorted(units) == ["containerd", "docker"], units
+    assert [b.code for b in proxy_drop_ins("zh")] == [b.code for b in proxy_drop_ins("en")]
 
 
-def test_the_dockerd_proxy_drop_in_with_http_proxy_only_fails(lab):
+@pytest.mark.parametrize("unit", ["docker", "containerd"])
+def test_the_proxy_drop_in_pulls_through_the_proxy(lab, unit):
+    (block,) = [b for b in proxy_drop_ins("en") if f"/{unit}.service.d/" in b.code]
+    checks.check_proxy_drop_in(f"{block.path}:{block.line}", lab, block.code)
+
+
+@pytest.mark.parametrize("unit", ["docker", "containerd"])
+def test_the_proxy_drop_in_with_http_proxy_only_fails(lab, unit):
     """Since Go 1.16 (Docker 20.10.8) HTTP_PROXY is not used for https:// connections, as the
     page says: without its HTTPS_PROXY line the pull does not go through the proxy."""
-    (block,) = dockerd_proxy_drop_ins("en")
+    (block,) = [b for b in proxy_drop_ins("en") if f"/{unit}.service.d/" in b.code]
     broken = "\n".join(line for line in block.code.splitlines() if "HTTPS_PROXY=" not in line)
     assert broken != block.code and '"HTTP_PROXY=' in broken
     # here the direct pull fails (no route out); with one, the proxy is still never asked
-    with pytest.raises(RecipeError, match=r"docker pull busybox failed|never asked the proxy"):
-        checks.check_dockerd_proxy_drop_in(f"{block.path}:{block.line}", lab, broken)
+    with pytest.raises(RecipeError, match=r"pull of busybox failed|never asked the proxy"):
+        checks.check_proxy_drop_in(f"{block.path}:{block.line}", lab, broken)

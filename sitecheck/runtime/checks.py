@@ -325,33 +325,45 @@ def check_podman_proxy_command(where: str, lab: Lab, code: str) -> Evidence:
 _ENVIRONMENT = re.compile(r'(?m)^Environment="(?P<name>[A-Za-z_]+)=(?P<value>[^"]*)"$')
 
 
-def check_dockerd_proxy_drop_in(where: str, lab: Lab, code: str) -> Evidence:
-    """The proxy page's systemd drop-in for docker.service: dockerd started with the
-    variables of its Environment= lines (the local proxy in place of the page's) and no
-    mirror pulls Docker Hub's busybox through the proxy, and `docker info` shows the proxy."""
+def check_proxy_drop_in(where: str, lab: Lab, code: str) -> Evidence:
+    """The proxy page's systemd drop-in for docker.service or containerd.service: the daemon
+    started with the variables of its Environment= lines (the local proxy in place of the
+    page's) and no mirror pulls Docker Hub's busybox through the proxy (dockerd for `docker
+    pull`, whose `docker info` then shows the proxy; containerd for a CRI pull, as the kubelet
+    and crictl ask it)."""
     evidence = Evidence(where)
     lab.forget()
     variables = {m["name"]: m["value"] for m in _ENVIRONMENT.finditer(code)}
     evidence.require(any(name.upper().endswith("_PROXY") for name in variables),
                      "the drop-in has no Environment=\"..._PROXY=...\" line")
+    unit = "docker" if "/docker.service.d/" in code else "containerd"
+    evidence.require(unit == "docker" or "/containerd.service.d/" in code,
+                     "a drop-in for neither docker.service nor containerd.service")
     registry = lab.https[0]
-    scratch = lab.scratch("dockerd-proxy")
+    scratch = lab.scratch(f"{unit}-proxy")
     with run_proxy({DOCKER_HUB: registry.host}) as proxy:
         env = {k: v for k, v in lab.env.items() if k not in PROXY_VARIABLES}
         env.update({name: value.replace(PAGE_PROXY, proxy.url)
                     for name, value in variables.items()})
-        with run_dockerd(scratch, {}, env) as daemon:
-            pull = daemon.docker("pull", "busybox:latest")
-            info = daemon.docker("info")
-            evidence.logs["dockerd"] = daemon.log_text()
-    evidence.runs += [pull, info]
-    evidence.require(pull.returncode == 0, "docker pull busybox failed")
+        if unit == "docker":
+            with run_dockerd(scratch, {}, env) as daemon:
+                pulls = [daemon.docker("pull", "busybox:latest"), daemon.docker("info")]
+                evidence.logs["dockerd"] = daemon.log_text()
+        else:
+            with run_containerd(scratch, env=env, cri=True) as daemon:
+                status, answer = cri.pull_image(daemon.address, "docker.io/library/busybox:latest")
+                evidence.logs["containerd"] = daemon.log_text()
+            pulls = [Run(["CRI PullImage", "docker.io/library/busybox:latest"],
+                         0 if status == "OK" else 1, answer, "")]
+    evidence.runs += pulls
+    evidence.require(pulls[0].returncode == 0, f"the {unit} pull of busybox failed")
     evidence.require(DOCKER_HUB in proxy.asked,
-                     f"dockerd never asked the proxy for {DOCKER_HUB} (it asked for {proxy.asked})")
+                     f"{unit} never asked the proxy for {DOCKER_HUB} (it asked for {proxy.asked})")
     evidence.require(registry.served("library/busybox"),
                      "the registry behind the proxy did not serve library/busybox")
-    evidence.require(f"HTTPS Proxy: {proxy.url}" in info.stdout,
-                     f"docker info shows no 'HTTPS Proxy: {proxy.url}'")
+    if unit == "docker":
+        evidence.require(f"HTTPS Proxy: {proxy.url}" in pulls[1].stdout,
+                         f"docker info shows no 'HTTPS Proxy: {proxy.url}'")
     return evidence
 
 
