@@ -43,6 +43,7 @@ NOT_RUN = {
     "/etc/gitlab-runner/config.toml": "GitLab Runner is not packaged by Debian 12",
     "build.yml": "a GitHub Actions workflow runs on GitHub's runners",
     "harbor.yml": "Harbor is installed from its own installer (prepare, docker compose), not packaged by Debian",
+    "cluster.yml": "RKE1 (rke up) is not packaged by Debian and drives Docker on its nodes over SSH",
     "values.yaml": "Harbor's Helm chart needs a Kubernetes cluster and Helm, neither packaged by Debian 12",
 }
 
@@ -91,6 +92,9 @@ NO_MIRROR = {
     "proxies": "sets dockerd's proxy (`proxies` in daemon.json needs Engine 23.0; Debian 12's "
                "20.10 refuses the key), no mirror",
     "ipv6": "IPv6 settings of the daemon's network, no mirror",
+    "insecure-registries": "names a plain-HTTP registry in insecure-registries, no mirror: the "
+                           "lab's registries are on 127.0.0.1, which dockerd treats as insecure "
+                           "without the setting, so a run would prove nothing",
 }
 
 
