@@ -46,7 +46,8 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # in (619 queries) and its answers written, zh 83%, 94%; en 81%, 93%; with the eleventh (683)
 # and its answers, zh 85%, 94%; en 83%, 93%; with the twelfth to fifteenth (939) and their
 # answers, zh 90%, 96%; en 88%, 95%; with the sixteenth moved in (1,003) before its answers,
-# zh 89%, 96%; en 87%, 95%, and after them zh 90%, 96%; en 89%, 95% (2026-12-08). The test
+# zh 89%, 96%; en 87%, 95%, and after them zh 90%, 96%; en 89%, 95%; with the seventeenth and
+# eighteenth (1,131) and their answers, zh 90%, 97%; en 89%, 95% (2026-12-08). The test
 # fails below the
 # budget, as issue #12 asks; `python bench/run.py search` prints the numbers.
 # The held-out questions (never used for tuning, their misses never read): the third held-out set
@@ -61,8 +62,8 @@ BUDGET = {"hit@3": 0.90, "hit@1": 0.70}  # per language, on the real questions (
 # after the tenth round's answers, and at zh 69%, 86%; en 58%, 74% after the eleventh's (node
 # engine). A twelfth round (64) joined them on first sight: zh 78%, 91%; en 75%, 94%; all 238
 # stood at zh 72%, 88%; en 63%, 80%. Each later round joined them on first sight and moved to the
-# tuned set after it (the last, the sixteenth, on 2026-12-08), so they are the 174 again. Asserted
-# a little below as a guard
+# tuned set after it (the sixteenth to eighteenth on 2026-12-08); the nineteenth joined them on
+# first sight (zh 62%, 84%; en 75%, 88%), 238 in all. Asserted a little below as a guard
 # against a change that helps the benchmark by hurting everything else; do not tune against
 # them (see the file's header).
 HELDOUT_FLOOR = {"hit@3": 0.72, "hit@1": 0.42}
