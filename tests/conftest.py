@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -79,7 +80,11 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], str | None])
         if failed.exists():
             pytest.fail(failed.read_text(encoding="utf-8"))
         if not (shared / f"{name}.done").exists():
-            problem = build(directory)
+            try:
+                problem = build(directory)
+            except (RuntimeError, OSError, subprocess.SubprocessError, zipfile.BadZipFile) as error:
+                # recorded, so that the other workers do not build it again
+                problem = f"building {name} failed: {type(error).__name__}: {error}"
             if problem:
                 failed.write_text(problem, encoding="utf-8")
                 pytest.fail(problem)
