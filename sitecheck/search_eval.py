@@ -165,7 +165,9 @@ def open_search(browser, url: str, listen=None):
 
 
 def search_links(tab, query: str, timeout: float = 10.0) -> list[dict]:
-    """Type `query` into the search box of the open tab; return every result link.
+    """Put `query` into the search box of the open tab as typing leaves it (the value, then
+    the input and keyup events Material's box searches on; real keystrokes are
+    tests/test_reader.py's); return every result link.
 
     Waits for the worker's answer to this very query: the meta line above the results is
     overwritten with a marker before typing, and Material rewrites it (and the list) when

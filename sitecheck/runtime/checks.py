@@ -18,9 +18,9 @@ import yaml
 from . import cri
 from .daemons import Run, podman, run_containerd, run_dockerd
 from .lab import Lab
-from .proxy import run_proxy
+from .proxy import Proxy, run_proxy
 from .recipes import UPSTREAMS, Recipe, put_mirrors
-from .registry import run_registry
+from .registry import Registry, run_registry
 
 # The image a reader pulls to check each registry's mirror, and its repository on a mirror.
 IMAGES = {"docker.io": ("docker.io/library/busybox:latest", "library/busybox"),
@@ -277,7 +277,8 @@ def _without_proxies(env: dict) -> dict:
     return {name: value for name, value in env.items() if name not in PROXY_VARIABLES}
 
 
-def _pulled_through_the_proxy(evidence: Evidence, who: str, pull: Run, proxy, registry) -> None:
+def _pulled_through_the_proxy(evidence: Evidence, who: str, pull: Run, proxy: Proxy,
+                              registry: Registry) -> None:
     evidence.runs.append(pull)
     evidence.require(pull.returncode == 0, f"the {who} pull of busybox failed")
     evidence.require(DOCKER_HUB in proxy.asked,
